@@ -1,0 +1,44 @@
+# CareerPivot — `make demo` and `make test` do all the set-up on a fresh machine.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+SHARED ?= ../shared
+DATA ?= $(SHARED)/data
+export CAREERPIVOT_SHARED_DATA ?= $(abspath $(DATA))
+
+.PHONY: install dev demo test lint typecheck unit integration bench clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+install: $(PY)
+	$(PY) -m pip install --quiet -e .
+
+dev: $(PY)
+	$(PY) -m pip install --quiet -e '.[dev]'
+
+# The main job on the built-in product pack: show the PM role and search occupations.
+demo: install
+	$(VENV)/bin/careerpivot pack show-role pm
+	$(VENV)/bin/careerpivot occupations search "product manager" --limit 5
+	$(VENV)/bin/careerpivot occupations search "customer sucess manager" --limit 5
+
+lint: dev
+	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/ruff format --check src tests benchmarks
+
+typecheck: dev
+	$(VENV)/bin/mypy
+
+unit: dev
+	$(VENV)/bin/pytest tests/unit -q
+
+test: lint typecheck
+	$(VENV)/bin/pytest -q
+
+bench: dev
+	$(PY) benchmarks/bench_foundation.py --data $(DATA)
+
+clean:
+	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,6 @@
+"""``python -m careerpivot``."""
+
+from careerpivot.cli import main
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,54 @@
+"""Command-line edge: parse arguments, call one library function, format the result.
+
+Each command group lives in its own module (``cli/data.py``, ``cli/occupations.py``, …) and
+imports the library lazily inside the command, so ``careerpivot --help`` stays fast.
+Errors of :mod:`careerpivot.errors` are printed as coded messages and mapped to exit codes;
+no traceback reaches the user.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from careerpivot.cli import data, occupations, pack
+
+app = typer.Typer(
+    name="careerpivot",
+    help="Evidence-based career pivots: what you bring, what a role needs, and how to get there.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(data.app, name="data")
+app.add_typer(occupations.app, name="occupations")
+app.add_typer(pack.app, name="pack")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console-script entry point: run the app and turn coded errors into exit codes."""
+    from careerpivot.errors import CareerPivotError
+
+    try:
+        app(args=argv, standalone_mode=False)
+    except CareerPivotError as exc:
+        from careerpivot.cli._output import print_error
+
+        print_error(exc)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        sys.exit(130)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        sys.stderr.write("aborted\n")
+        sys.exit(1)
+    except Exception as exc:  # click usage errors arrive here in non-standalone mode
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        raise

@@ -1,0 +1,165 @@
+"""One exception tree for CareerPivot.
+
+Every error a user can cause carries a stable code (``CP-<AREA><NNN>``), a message that
+says what went wrong, and a hint that says how to fix it. The CLI maps each class to an exit
+code and the web app to an HTTP status, so neither edge needs to know about the others.
+
+Tree::
+
+    CareerPivotError                 exit 1, HTTP 500
+    ├── ConfigError                  exit 78, HTTP 500   settings, home directory
+    ├── InputError                   exit 65, HTTP 422   a file or text the user gave us
+    │   ├── DataFormatError          exit 65, HTTP 422   a taxonomy file that does not parse
+    │   └── DocumentError            exit 65, HTTP 422   a CV / profile that cannot be read
+    ├── NotFoundError                exit 66, HTTP 404   unknown path, occupation, role, plan
+    ├── StoreError                   exit 74, HTTP 503   the local taxonomy / user store
+    │   └── StoreMissingError        exit 69, HTTP 503   no taxonomy imported yet
+    └── NetworkError                 exit 69, HTTP 502   downloads
+
+Codes are listed in :data:`CODES` so a test can check that each one is used and documented.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+#: Every error code with a one-line meaning. Tests check codes used in the package exist here.
+CODES: dict[str, str] = {
+    "CP-CFG001": "the home directory cannot be created or written",
+    "CP-CFG002": "a setting has an invalid value",
+    "CP-DAT001": "a data path does not exist",
+    "CP-DAT002": "a data file is not in the expected format",
+    "CP-DAT003": "a data file lacks a required column",
+    "CP-DAT004": "a data file has a duplicate identifier",
+    "CP-DAT005": "a compressed data file is truncated or corrupt",
+    "CP-DAT006": "a directory holds none of the known data sources",
+    "CP-DAT007": "a data row has an invalid value",
+    "CP-DAT008": "a downloaded file does not match its published checksum",
+    "CP-STO001": "no taxonomy has been imported yet",
+    "CP-STO002": "the taxonomy store is unreadable or from an incompatible version",
+    "CP-STO003": "another import is running",
+    "CP-NET001": "a download failed",
+    "CP-OCC001": "no occupation or role matches the given id or title",
+    "CP-OCC002": "the occupation query is empty",
+    "CP-PAK001": "the authored pack does not validate",
+    "CP-PAK002": "the authored pack references a taxonomy concept that does not exist",
+    "CP-DOC001": "a document is empty",
+    "CP-DOC002": "a document is too large",
+    "CP-DOC003": "a document is encrypted",
+    "CP-DOC004": "a document is corrupt or not of the claimed type",
+    "CP-DOC005": "a PDF has no text layer (scanned)",
+    "CP-DOC006": "an archive expands to far more than its size (zip bomb)",
+    "CP-DOC007": "a document's format is not supported",
+    "CP-DOC008": "a text is not valid UTF-8 and no fallback encoding fits",
+    "CP-DOC009": "a profile JSON does not match the profile schema",
+}
+
+
+class CareerPivotError(Exception):
+    """Base class: a coded, user-facing error.
+
+    Args:
+        code: a key of :data:`CODES`.
+        message: what went wrong, in plain words (never personal data from a CV).
+        hint: how to fix it.
+    """
+
+    exit_code: ClassVar[int] = 1
+    http_status: ClassVar[int] = 500
+
+    def __init__(self, code: str, message: str, hint: str = "") -> None:
+        if code not in CODES:
+            raise ValueError(f"unknown error code {code!r}")
+        self.code = code
+        self.message = message
+        self.hint = hint
+        super().__init__(self.__str__())
+
+    def __str__(self) -> str:
+        text = f"[{self.code}] {self.message}"
+        if self.hint:
+            text += f"\n  hint: {self.hint}"
+        return text
+
+    def to_dict(self) -> dict[str, str]:
+        """The error as JSON-ready data: ``{"code", "message", "hint"}``."""
+        return {"code": self.code, "message": self.message, "hint": self.hint}
+
+
+class ConfigError(CareerPivotError):
+    """A setting or the home directory is unusable."""
+
+    exit_code = 78
+    http_status = 500
+
+
+class InputError(CareerPivotError):
+    """Something the user handed us cannot be used."""
+
+    exit_code = 65
+    http_status = 422
+
+
+class DataFormatError(InputError):
+    """A taxonomy or wage file does not parse; names file, row and column when known."""
+
+    def __init__(
+        self,
+        code: str,
+        message: str,
+        hint: str = "",
+        *,
+        file: str | None = None,
+        row: int | None = None,
+        column: str | None = None,
+    ) -> None:
+        self.file, self.row, self.column = file, row, column
+        where = ", ".join(
+            part
+            for part in (
+                f"file {file}" if file else "",
+                f"row {row}" if row is not None else "",
+                f"column {column!r}" if column else "",
+            )
+            if part
+        )
+        super().__init__(code, f"{message} ({where})" if where else message, hint)
+
+
+class DocumentError(InputError):
+    """A CV, profile or other user document cannot be read."""
+
+
+class NotFoundError(CareerPivotError):
+    """A path, occupation, role or stored record does not exist."""
+
+    exit_code = 66
+    http_status = 404
+
+    def __init__(
+        self, code: str, message: str, hint: str = "", *, suggestions: list[str] | None = None
+    ) -> None:
+        self.suggestions = suggestions or []
+        if self.suggestions and not hint:
+            hint = "did you mean: " + "; ".join(self.suggestions)
+        super().__init__(code, message, hint)
+
+
+class StoreError(CareerPivotError):
+    """The local store cannot be used."""
+
+    exit_code = 74
+    http_status = 503
+
+
+class StoreMissingError(StoreError):
+    """No taxonomy has been imported into the home directory yet."""
+
+    exit_code = 69
+
+
+class NetworkError(CareerPivotError):
+    """A download failed."""
+
+    exit_code = 69
+    http_status = 502
