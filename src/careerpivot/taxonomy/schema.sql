@@ -146,3 +146,15 @@ CREATE TABLE IF NOT EXISTS wages (
     top_coded  INTEGER NOT NULL DEFAULT 0,  -- 1 when a percentile is top-coded by BLS
     release    TEXT NOT NULL
 );
+
+-- Search index over occupation titles, rebuilt after every import -------------------------
+-- kind: preferred | alt | hidden (ESCO labels) | onet_title | onet_alt (O*NET titles reached
+-- through the crosswalk; weight falls with the number of ESCO occupations they fan out to).
+CREATE TABLE IF NOT EXISTS search_labels (
+    label      TEXT NOT NULL,
+    norm       TEXT NOT NULL,
+    target     TEXT NOT NULL,      -- ESCO occupation URI, or O*NET-SOC code for onet_*
+    kind       TEXT NOT NULL,
+    weight     REAL NOT NULL,
+    via        TEXT
+);
