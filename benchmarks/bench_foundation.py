@@ -43,8 +43,8 @@ from careerpivot.taxonomy.build import detect_sources, import_sources
 t = time.perf_counter()
 import_sources(Path({store!r}), detect_sources(Path({data!r})))
 secs = time.perf_counter() - t
-print(json.dumps({{"import_s": secs,
-                  "import_peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({{"import_s": secs, "import_peak_rss_mb": rss}}))
 """
 
 QUERY = """
@@ -56,7 +56,9 @@ open_s = time.perf_counter() - t
 times = []
 for _ in range(5):
     for q in {queries!r}:
-        t = time.perf_counter(); occupations.search(q, limit=10); times.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        occupations.search(q, limit=10)
+        times.append(time.perf_counter() - t)
 times.sort()
 print(json.dumps({{"open_and_first_query_s": open_s,
                   "search_p50_ms": 1000 * statistics.median(times),

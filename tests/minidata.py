@@ -110,7 +110,7 @@ def crosswalk_file(root: Path) -> Path:
     """Write a minimal official-layout crosswalk CSV."""
     rows = [["esco_code", "esco_title", "onet_soc_2019_code", "onet_soc_2019_title"],
             ["1223.1", "widget product manager", "11-9199.00", "Managers, All Other"],
-            ["4222.1", "widget support agent", "43-4051.00", "Customer Service Representatives"]]  # fmt: skip
+            ["4222.1", "widget support agent", "43-4051.00", "Customer Service Reps"]]  # fmt: skip
     return _write(root / "crosswalk" / "esco_to_onet_soc_2019_official.csv", _csv(rows), False)
 
 

@@ -13,7 +13,7 @@ DOCS = Path(__file__).resolve().parents[2] / "docs" / "settings.md"
 
 
 @pytest.mark.parametrize("setting", SETTINGS, ids=lambda s: s.env)
-def test_every_setting_is_documented_with_its_help_text(setting) -> None:  # type: ignore[no-untyped-def]
+def test_every_setting_is_documented_with_its_help_text(setting) -> None:
     text = DOCS.read_text(encoding="utf-8")
     row = next((line for line in text.splitlines() if f"`{setting.env}`" in line), None)
     assert row is not None, f"{setting.env} missing from docs/settings.md"

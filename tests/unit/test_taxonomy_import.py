@@ -48,7 +48,9 @@ def test_import_all_records_versions_counts_and_checksums(release: Path, store_p
     assert occ_file["sha256"] == expected
 
 
-def test_imported_occupation_has_skills_crosswalk_and_wages(release: Path, store_path: Path) -> None:
+def test_imported_occupation_has_skills_crosswalk_and_wages(
+    release: Path, store_path: Path
+) -> None:
     import_sources(store_path, detect_sources(release))
     with TaxonomyStore.open(store_path) as store:
         occ = store.occupation_detail(minidata.occ_uri("o1"))
@@ -188,7 +190,7 @@ def test_concurrent_import_is_refused(installed: Path, release: Path) -> None:
         _expect_error_and_intact(installed, detect_sources(release), "CP-STO003", "another")
 
 
-def test_cli_import_status_and_errors(run_cli, home: Path, release: Path) -> None:  # type: ignore[no-untyped-def]
+def test_cli_import_status_and_errors(run_cli, home: Path, release: Path) -> None:
     empty = run_cli("data", "status", "--json")
     assert empty.exit_code == 0
     assert json.loads(empty.stdout)["installed"] is False
@@ -207,7 +209,9 @@ def test_cli_import_status_and_errors(run_cli, home: Path, release: Path) -> Non
     assert "Traceback" not in missing.stderr
 
 
-def test_unwritable_home_is_a_config_error(run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, release: Path) -> None:  # type: ignore[no-untyped-def]
+def test_unwritable_home_is_a_config_error(
+    run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, release: Path
+) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a directory")
     monkeypatch.setenv("CAREERPIVOT_HOME", str(blocker / "home"))

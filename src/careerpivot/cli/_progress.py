@@ -5,7 +5,14 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterator
 
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from careerpivot.cli._output import err_console
 
@@ -23,12 +30,14 @@ def progress_bar(title: str) -> Iterator[ProgressFn]:
         console=err_console(),
         transient=False,
     ) as bar:
-        tasks: dict[str, int] = {}
+        tasks: dict[str, TaskID] = {}
 
         def report(description: str, done: int, total: int) -> None:
             group = description.split(" ", 1)[0]
             if group not in tasks:
                 tasks[group] = bar.add_task(f"{title}: {group}", total=total)
-            bar.update(tasks[group], completed=done, total=total, description=f"{title}: {description}")
+            bar.update(
+                tasks[group], completed=done, total=total, description=f"{title}: {description}"
+            )
 
         yield report

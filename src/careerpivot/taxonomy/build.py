@@ -135,6 +135,8 @@ def import_sources(
     store_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = store_path.with_name(f".{store_path.name}.{os.getpid()}.tmp")
     with _import_lock(store_path):
+        for stale in store_path.parent.glob(f".{store_path.name}.*.tmp"):
+            stale.unlink(missing_ok=True)  # left by a killed import; we hold the lock
         try:
             conn = _open_copy(store_path, tmp)
             try:

@@ -16,6 +16,7 @@ import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from careerpivot.errors import DataFormatError, NotFoundError
 
@@ -78,7 +79,7 @@ def iter_rows(
     required: Sequence[str],
     *,
     delimiter: str = ",",
-    quoting: int = csv.QUOTE_MINIMAL,
+    quoting: Literal[0, 1, 2, 3] = csv.QUOTE_MINIMAL,
 ) -> Iterator[tuple[int, dict[str, str]]]:
     """Yield ``(row_number, row)`` for each data row; ``row`` maps column → stripped value.
 

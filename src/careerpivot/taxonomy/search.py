@@ -178,9 +178,7 @@ class OccupationIndex:
                     hit = self._hit(target, lab, label_score, weight)
                     if hit and (target not in best or _better(hit, best[target])):
                         best[target] = hit
-        ranked = sorted(
-            best.values(), key=lambda h: (-h.score, _KIND_ORDER[h.match_kind], h.title)
-        )
+        ranked = sorted(best.values(), key=lambda h: (-h.score, _KIND_ORDER[h.match_kind], h.title))
         return ranked[:limit]
 
     def _expand(self, lab: _Label) -> list[tuple[str, float]]:

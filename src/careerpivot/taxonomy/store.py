@@ -18,8 +18,8 @@ from typing import Any
 
 from careerpivot.errors import StoreError, StoreMissingError
 from careerpivot.taxonomy.models import (
-    OnetLink,
     Occupation,
+    OnetLink,
     Skill,
     SkillRef,
     SourceStatus,
@@ -189,9 +189,7 @@ class TaxonomyStore:
             (uri,),
         ).fetchall()
         return tuple(
-            SkillRef(
-                uri=r[0], label=r[1], skill_type=r[2], reuse_level=r[3], relation=r[4]
-            )
+            SkillRef(uri=r[0], label=r[1], skill_type=r[2], reuse_level=r[3], relation=r[4])
             for r in rows
         )
 

@@ -88,25 +88,40 @@ def parse(path: Path) -> WageData:
     return data
 
 
+def _row(
+    code: str,
+    title: str,
+    level: str,
+    emp: float | None,
+    mean: float | None,
+    pcts: list[float | None],
+    h_median: float | None,
+    top: bool,
+) -> WageRow:
+    p10, p25, p50, p75, p90 = pcts
+    employment = int(emp) if emp is not None else None
+    return (code, title, level, employment, mean, p10, p25, p50, p75, p90, h_median, int(top), "")
+
+
 def _official(raw: RawFile) -> list[tuple[int, WageRow]]:
     cols = ("OCC_CODE", "OCC_TITLE", "O_GROUP", "TOT_EMP", "A_MEDIAN", "A_PCT10", "A_PCT90")
     out: list[tuple[int, WageRow]] = []
     for row_no, r in iter_rows(raw, cols):
         if r.get("NAICS", "000000") not in {"000000", ""} or r.get("AREA", "99") not in {"99", ""}:
             continue
-        values = [opt_float(r[c.upper()]) for c in _PCTS]
-        top = int(any(r[c.upper()] == "#" for c in _PCTS))
-        emp = opt_float(r["TOT_EMP"])
-        out.append(
-            (
-                row_no,
-                (
-                    r["OCC_CODE"], r["OCC_TITLE"], r["O_GROUP"],
-                    int(emp) if emp is not None else None, opt_float(r.get("A_MEAN", "")),
-                    *values, opt_float(r.get("H_MEDIAN", "")), top, "",
-                ),
-            )
-        )  # fmt: skip
+        pcts = [opt_float(r[c.upper()]) for c in _PCTS]
+        top = any(r[c.upper()] == "#" for c in _PCTS)
+        row = _row(
+            r["OCC_CODE"],
+            r["OCC_TITLE"],
+            r["O_GROUP"],
+            opt_float(r["TOT_EMP"]),
+            opt_float(r.get("A_MEAN", "")),
+            pcts,
+            opt_float(r.get("H_MEDIAN", "")),
+            top,
+        )
+        out.append((row_no, row))
     return out
 
 
@@ -115,18 +130,18 @@ def _flat(raw: RawFile) -> list[tuple[int, WageRow]]:
     out: list[tuple[int, WageRow]] = []
     for row_no, r in iter_rows(raw, cols):
         level = r.get("soc_display_level", "")
-        emp = opt_float(r["employment"])
-        top = int("5" in r.get("footnotes", "").replace(",", " ").split())
-        out.append(
-            (
-                row_no,
-                (
-                    r["soc_code"], r["occupation_title"], _LEVELS.get(level, level or "total"),
-                    int(emp) if emp is not None else None, opt_float(r.get("a_mean", "")),
-                    *[opt_float(r[c]) for c in _PCTS], opt_float(r.get("h_median", "")), top, "",
-                ),
-            )
-        )  # fmt: skip
+        top = "5" in r.get("footnotes", "").replace(",", " ").split()
+        row = _row(
+            r["soc_code"],
+            r["occupation_title"],
+            _LEVELS.get(level, level or "total"),
+            opt_float(r["employment"]),
+            opt_float(r.get("a_mean", "")),
+            [opt_float(r[c]) for c in _PCTS],
+            opt_float(r.get("h_median", "")),
+            top,
+        )
+        out.append((row_no, row))
     return out
 
 
