@@ -1,0 +1,1 @@
+"""Evaluation against gold sets (``careerpivot eval …``): metrics and runners."""
