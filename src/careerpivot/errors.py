@@ -52,6 +52,14 @@ CODES: dict[str, str] = {
     "CP-DOC007": "a document's format is not supported",
     "CP-DOC008": "a text is not valid UTF-8 and no fallback encoding fits",
     "CP-DOC009": "a profile JSON does not match the profile schema",
+    "CP-DOC010": "a document path does not exist or is not a regular file",
+    "CP-DOC011": "a document or profile file cannot be read or written (I/O error)",
+    "CP-DOC101": "warning: the text does not look like English",
+    "CP-DOC102": "warning: the text was not UTF-8 and was decoded as Windows-1252",
+    "CP-DOC103": "warning: no work experience was recognised",
+    "CP-DOC104": "warning: a date could not be understood and was left empty",
+    "CP-DOC105": "warning: part of the document was skipped (too many pages or too long)",
+    "CP-DOC106": "warning: an expected part of an export or resume is missing or malformed",
 }
 
 

@@ -27,28 +27,17 @@ app.add_typer(pack.app, name="pack")
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Console-script entry point: run the app and turn coded errors into exit codes."""
+    """Console-script entry point: run the app and turn coded errors into exit codes.
+
+    Usage errors are reported by Typer (exit 2); :class:`CareerPivotError` is printed as a
+    coded message on stderr and exits with the class's exit code.
+    """
     from careerpivot.errors import CareerPivotError
 
     try:
-        app(args=argv, standalone_mode=False)
+        app(args=argv, prog_name="careerpivot")
     except CareerPivotError as exc:
         from careerpivot.cli._output import print_error
 
         print_error(exc)
         sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
-        sys.stderr.write("interrupted\n")
-        sys.exit(130)
-    except typer.Exit as exc:
-        sys.exit(exc.exit_code)
-    except typer.Abort:
-        sys.stderr.write("aborted\n")
-        sys.exit(1)
-    except Exception as exc:  # click usage errors arrive here in non-standalone mode
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        raise

@@ -4,8 +4,10 @@ Scoring, per label: ``rapidfuzz.fuzz.ratio`` of the word-sorted query against th
 label (tolerates typos and word order), or — when every query word is a word of a longer
 label — 90 less 2 per extra word, whichever is higher. The label score is multiplied by the
 label's weight (ESCO preferred 1.0, alternative 0.95, hidden 0.85, pack title/alias 1.0/0.97,
-O*NET title 0.85, O*NET alternate title 0.8, each O*NET weight shrunk when the O*NET
-occupation fans out to many ESCO occupations). An occupation's score is its best label's.
+O*NET title 0.85, O*NET alternate title 0.8). An O*NET title reaches every ESCO occupation
+the crosswalk maps its O*NET code to, its weight scaled by 0.7 + 0.3 × how close the query is to
+that ESCO occupation's own title, so the fitting one of a broad O*NET group ranks first. An
+occupation's score is its best label's.
 Every hit carries the label, kind and weight it was scored by.
 """
 
@@ -21,7 +23,7 @@ from pydantic import BaseModel, ConfigDict
 from careerpivot.errors import InputError
 from careerpivot.taxonomy.text import normalise
 
-#: Label weights by kind; O*NET weights are further shrunk by fan-out (see module docstring).
+#: Label weights by kind; O*NET weights are further scaled per ESCO target (module docstring).
 WEIGHTS = {
     "preferred": 1.0,
     "alt": 0.95,
@@ -174,19 +176,24 @@ class OccupationIndex:
             text = self._norms[idx]
             label_score = max(float(ratio), _containment(q_words, text))
             for lab in self._labels[text]:
-                for target, weight in self._expand(lab):
+                for target, weight in self._expand(lab, norm):
                     hit = self._hit(target, lab, label_score, weight)
                     if hit and (target not in best or _better(hit, best[target])):
                         best[target] = hit
         ranked = sorted(best.values(), key=lambda h: (-h.score, _KIND_ORDER[h.match_kind], h.title))
         return ranked[:limit]
 
-    def _expand(self, lab: _Label) -> list[tuple[str, float]]:
+    def _expand(self, lab: _Label, norm: str) -> list[tuple[str, float]]:
         if not lab.kind.startswith("onet"):
             return [(lab.target, lab.weight)]
-        uris = self._fanout.get(lab.target, [])
-        shrink = min(1.0, 2.0 / len(uris)) ** 0.5 if uris else 0.0
-        return [(uri, lab.weight * shrink) for uri in uris]
+        from rapidfuzz import fuzz
+
+        out = []
+        for uri in self._fanout.get(lab.target, []):
+            title = self._titles.get(uri, ("", "", None))[0]
+            closeness = fuzz.token_set_ratio(norm, normalise(title)) / 100.0
+            out.append((uri, lab.weight * (0.7 + 0.3 * closeness)))
+        return out
 
     def _hit(self, target: str, lab: _Label, label_score: float, weight: float) -> SearchHit | None:
         meta = self._titles.get(target)

@@ -1,0 +1,78 @@
+"""Search and show over the real imported taxonomy (ESCO v1.1.1, O*NET 29.2, OEWS)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from careerpivot import occupations
+
+pytestmark = pytest.mark.integration
+
+PM_URI = "http://data.europa.eu/esco/occupation/9f508305-80ce-4111-8722-f2c9b4a44890"
+
+
+def _titles(query: str, limit: int = 10) -> list[str]:
+    return [h.title for h in occupations.search(query, limit=limit).hits]
+
+
+def test_product_manager_finds_the_esco_occupation_first(imported_home: Path) -> None:
+    hit = occupations.search("product manager").hits[0]
+    assert (hit.source, hit.title, hit.code) == ("esco", "product manager", "1223.1")
+    assert hit.matched_label == "product manager" and hit.score == 100
+
+
+def test_word_order_and_typos_are_tolerated(imported_home: Path) -> None:
+    assert _titles("manager product")[0] == "product manager"
+    assert _titles("custmer servce representative")[0] == "customer service representative"
+    assert "software developer" in _titles("sofware developper", 3)
+
+
+def test_customer_success_manager_returns_customer_facing_roles(imported_home: Path) -> None:
+    hits = occupations.search("customer success manager", limit=10).hits
+    assert hits[0].source == "pack", "the pack defines customer success; ESCO lacks it"
+    esco = [h.title.lower() for h in hits if h.source == "esco"][:5]
+    words = ("customer", "client", "contact centre", "call centre", "service", "account", "checkout")
+    facing = [t for t in esco if any(w in t for w in words)]
+    assert len(esco) == 5 and len(facing) == 5, esco
+
+
+def test_onet_titles_reach_esco_through_the_crosswalk(imported_home: Path) -> None:
+    hits = occupations.search("Help Desk Analyst", limit=5).hits
+    esco = [h for h in hits if h.source == "esco"]
+    assert esco[0].title == "ICT help desk agent"
+    assert (esco[0].match_kind, esco[0].via) == ("onet_alt", "15-1232.00")
+
+
+def test_show_lists_essential_skills_crosswalk_and_wages(imported_home: Path) -> None:
+    view = occupations.show("product manager")
+    occ = view.occupation
+    assert occ is not None and occ.uri == PM_URI
+    assert len(occ.essential_skills) == 24 and len(occ.optional_skills) == 31
+    assert [o.code for o in occ.onet] == ["11-9199.00"]
+    assert occ.wages[0].soc_code == "11-9199" and occ.wages[0].a_median
+
+
+def test_show_by_uri_code_and_pack_id(imported_home: Path) -> None:
+    assert occupations.show(PM_URI).occupation is not None
+    by_code = occupations.show("1223.1").occupation
+    assert by_code is not None and by_code.uri == PM_URI
+    assert occupations.show("product_owner").source == "pack"
+
+
+def test_cli_search_and_show(run_cli, imported_home: Path) -> None:
+    result = run_cli("occupations", "search", "product manager", "--json", "--limit", "3")
+    data = json.loads(result.stdout)
+    assert data["scope"] == "taxonomy+pack"
+    assert data["hits"][0]["title"] == "product manager"
+
+    shown = run_cli("occupations", "show", "product manager")
+    assert shown.exit_code == 0
+    assert "Essential skills (24)" in shown.stdout
+    assert "11-9199" in shown.stdout
+
+    unknown = run_cli("occupations", "show", "qqqq zzzz")
+    assert unknown.exit_code == 66
+    assert "CP-OCC001" in unknown.stderr
