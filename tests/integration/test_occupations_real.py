@@ -34,7 +34,15 @@ def test_customer_success_manager_returns_customer_facing_roles(imported_home: P
     hits = occupations.search("customer success manager", limit=10).hits
     assert hits[0].source == "pack", "the pack defines customer success; ESCO lacks it"
     esco = [h.title.lower() for h in hits if h.source == "esco"][:5]
-    words = ("customer", "client", "contact centre", "call centre", "service", "account", "checkout")
+    words = (
+        "customer",
+        "client",
+        "contact centre",
+        "call centre",
+        "service",
+        "account",
+        "checkout",
+    )
     facing = [t for t in esco if any(w in t for w in words)]
     assert len(esco) == 5 and len(facing) == 5, esco
 

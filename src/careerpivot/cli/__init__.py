@@ -12,7 +12,7 @@ import sys
 
 import typer
 
-from careerpivot.cli import data, occupations, pack
+from careerpivot.cli import data, evaluate, occupations, pack, profile
 
 app = typer.Typer(
     name="careerpivot",
@@ -24,6 +24,8 @@ app = typer.Typer(
 app.add_typer(data.app, name="data")
 app.add_typer(occupations.app, name="occupations")
 app.add_typer(pack.app, name="pack")
+app.add_typer(profile.app, name="profile")
+app.add_typer(evaluate.app, name="eval")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,8 +1,9 @@
 """Exact and inflection-tolerant matching of ESCO skill labels in free text.
 
 Each label (preferred, alternative; hidden labels only when multi-word) becomes a sequence of
-lightly stemmed (:func:`stem`), lower-cased words with light stop words removed, so "manage staff" also
-matches "managed our staff" (only stop words are skipped, never content words). A text is
+lightly stemmed (:func:`stem`), lower-cased words with light stop words removed, so "manage
+staff" also matches "managed our staff" (only stop words are skipped, never content words). A
+text is
 scanned for every n-gram of stems (n ≤ :data:`MAX_WORDS`) on word boundaries, so "prioritise"
 is never found inside another word and "prioritised", "prioritising" match "prioritise".
 
@@ -26,7 +27,30 @@ MAX_WORDS = 6
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9+#]*(?:[.'’-][A-Za-z0-9+#]+)*")
 #: Words skipped on both sides: "manage the budget" matches the label "manage budget".
 STOP = frozenset(
-    "a an the of to for and or in on with our their his her my your its at by as from".split()
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "to",
+        "for",
+        "and",
+        "or",
+        "in",
+        "on",
+        "with",
+        "our",
+        "their",
+        "his",
+        "her",
+        "my",
+        "your",
+        "its",
+        "at",
+        "by",
+        "as",
+        "from",
+    ]
 )
 
 

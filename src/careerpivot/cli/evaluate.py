@@ -1,0 +1,43 @@
+"""``careerpivot eval …``: score the extractor and the title normaliser on gold sets."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(help="Measure quality and speed on gold sets.", no_args_is_help=True)
+
+GoldOpt = Annotated[Path, typer.Option("--gold", help="JSONL gold file (see shared/eval).")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="End with one JSON line of metrics.")]
+LimitOpt = Annotated[int, typer.Option("--limit", help="Score only the first N items (0: all).")]
+
+
+def _print(name: str, metrics: dict[str, float], as_json: bool) -> None:
+    from rich.table import Table
+
+    from careerpivot.cli._output import console
+
+    table = Table("metric", "value", title=name)
+    for key, value in metrics.items():
+        table.add_row(key, f"{value:.3f}" if isinstance(value, float) else str(value))
+    console().print(table)
+    if as_json:
+        print(json.dumps({k: round(v, 4) for k, v in metrics.items()}))
+
+
+@app.command("titles")
+def titles(gold: GoldOpt, as_json: JsonOpt = False, limit: LimitOpt = 0) -> None:
+    """Title → ESCO occupation: MRR and Recall@1/5/10 over all occupations."""
+    from careerpivot.cli._progress import progress_bar
+    from careerpivot.evaluation.runner import evaluate_titles, read_gold
+    from careerpivot.titles import title_ranker
+
+    items = read_gold(gold, "title", "occupations")
+    items = items[:limit] if limit else items
+    rank = title_ranker()
+    with progress_bar("eval") as report:
+        metrics = evaluate_titles(items, rank, report)
+    _print(f"titles: {gold.name} ({len(items)} items)", metrics, as_json)
