@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -109,3 +111,127 @@ def status(
     missing = [k for k in SOURCES if k not in {s.source for s in sources}]
     if missing:
         con.print(f"not installed: {', '.join(missing)}")
+
+
+@app.command("download")
+def download(
+    source: Annotated[
+        str, typer.Argument(help="esco, onet, crosswalk, wages or all.", metavar="SOURCE")
+    ] = "all",
+    mirror: Annotated[
+        str | None,
+        typer.Option(
+            "--mirror",
+            help="Base URL of a mirror serving {source}/{file name} (and optionally "
+            "SHA256SUMS); default: $CAREERPIVOT_DOWNLOAD_MIRROR, else the publishers.",
+        ),
+    ] = None,
+    url: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--url",
+            help="Fetch SOURCE from this URL instead (repeat for several files, e.g. the two "
+            "ESCO zips). Needs a single SOURCE.",
+        ),
+    ] = None,
+    keep: Annotated[
+        bool, typer.Option("--keep", help="Keep the downloaded files in HOME/downloads/.")
+    ] = False,
+) -> None:
+    """Download the official releases, verify their checksums and import them atomically."""
+    from careerpivot.cli._output import console
+    from careerpivot.settings import load
+    from careerpivot.taxonomy.download import download_sources, show_url
+    from careerpivot.taxonomy.releases import RELEASES
+
+    if source != "all" and source not in RELEASES:
+        raise typer.BadParameter(
+            f"unknown source {source!r}; choose from {', '.join([*RELEASES, 'all'])}",
+            param_hint="SOURCE",
+        )
+    if url and source == "all":
+        raise typer.BadParameter("--url needs a single SOURCE, not 'all'", param_hint="--url")
+    settings = load()
+    settings.ensure_home()
+    mirror_url = settings.download_mirror if mirror is None else mirror
+    with _byte_progress() as report:
+        result = download_sources(
+            [source],
+            store_path=settings.store_path,
+            downloads_dir=settings.home / "downloads",
+            mirror=mirror_url,
+            urls=url or [],
+            keep=keep,
+            progress=report,
+        )
+    con = console()
+    con.soft_wrap = True  # URLs and paths stay on one line
+    if mirror_url and not url:
+        sums = "checksums from its SHA256SUMS" if result.mirror_sums else "no SHA256SUMS"
+        con.print(f"mirror: {show_url(mirror_url)} ({sums})", markup=False)
+    for f in result.files:
+        con.print(f"[green]↓[/] {f.source}/{f.name} ({f.size:,} bytes) from {f.url}")
+        if f.verified_by:
+            con.print(f"  verified: {'; '.join(f.verified_by)}")
+        else:
+            con.print(
+                f"  [yellow]not verified[/]: no published checksum; sha256 {f.sha256} "
+                "recorded in downloads/SHA256SUMS"
+            )
+        if f.path is not None:
+            con.print(f"  kept: {f.path}", markup=False)
+    for status in result.statuses:
+        if status.source in result.imported:
+            counts = ", ".join(f"{k} {v:,}" for k, v in status.counts.items())
+            con.print(f"[green]✓[/] imported {status.source} {status.version}: {counts}")
+    for kind in result.imported:
+        con.print(f"attribution ({kind}): {RELEASES[kind].attribution}", markup=False)
+    con.print(f"store: {settings.store_path}", markup=False)
+
+
+@contextlib.contextmanager
+def _byte_progress() -> Iterator[Callable[[str, int, int], None]]:
+    """A Rich progress callback: bytes for ``download …`` steps, counts for import steps."""
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        MofNCompleteColumn,
+        Progress,
+        ProgressColumn,
+        Task,
+        TaskID,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+    from rich.text import Text
+
+    from careerpivot.cli._output import err_console
+
+    class AmountColumn(ProgressColumn):
+        """Bytes for download tasks, ``done/total`` for the others."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.as_bytes, self.as_count = DownloadColumn(), MofNCompleteColumn()
+
+        def render(self, task: Task) -> Text:
+            column = self.as_bytes if task.fields.get("bytes") else self.as_count
+            return column.render(task)
+
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        AmountColumn(),
+        TimeElapsedColumn(),
+        console=err_console(),
+    ) as bar:
+        tasks: dict[str, TaskID] = {}
+
+        def report(description: str, done: int, total: int) -> None:
+            is_bytes = description.startswith("download ")
+            key = description if is_bytes else description.split(" ", 1)[0]
+            if key not in tasks:
+                tasks[key] = bar.add_task(description, total=total or None, bytes=is_bytes)
+            bar.update(tasks[key], completed=done, total=total or None, description=description)
+
+        yield report

@@ -1,4 +1,8 @@
-"""Importer for the official ESCO → O*NET-SOC 2019 crosswalk (CSV of the published sheet).
+"""Importer for the official ESCO → O*NET-SOC 2019 crosswalk (the published workbook or a CSV).
+
+The workbook ``ESCO_to_ONET-SOC.xlsx`` has title rows above its header (``ESCO/ISCO Code``,
+``ESCO/ISCO Title``, ``O*NET-SOC 2019 Code``, ``O*NET-SOC 2019 Title``) and a note below the
+table; its table is read as if it were the CSV with the columns in :data:`COLUMNS`.
 
 Data contract: rows ``(esco_code, esco_title, onet_code, onet_title)``; ``esco_code`` is an
 ESCO occupation code (``1223.1``) or a 4-digit ISCO group; the pair is unique.
@@ -12,9 +16,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from careerpivot.errors import DataFormatError
-from careerpivot.taxonomy.readers import iter_rows, read_raw
+from careerpivot.taxonomy.readers import iter_rows, read_raw, read_xlsx_as_csv
 
 COLUMNS = ("esco_code", "esco_title", "onet_soc_2019_code", "onet_soc_2019_title")
+#: Header of the official workbook → the CSV column names above.
+XLSX_HEADER = dict(
+    zip(
+        ("ESCO/ISCO Code", "ESCO/ISCO Title", "O*NET-SOC 2019 Code", "O*NET-SOC 2019 Title"),
+        COLUMNS,
+        strict=True,
+    )
+)
 _ONET = re.compile(r"^\d{2}-\d{4}\.\d{2}$")
 
 
@@ -35,21 +47,14 @@ class CrosswalkData:
 
 
 def parse(path: Path) -> CrosswalkData:
-    """Parse the crosswalk CSV at ``path``.
+    """Parse the crosswalk at ``path``: the official ``.xlsx`` or a CSV (plain or .gz).
 
     Raises:
-        DataFormatError: CP-DAT002 for an .xlsx (export the sheet as CSV first), CP-DAT003 for
-            missing columns, CP-DAT004 for a repeated pair, CP-DAT007 for a malformed code.
+        DataFormatError: CP-DAT003 for missing columns, CP-DAT004 for a repeated pair,
+            CP-DAT007 for a malformed code, CP-DAT005 for a corrupt workbook.
     """
-    if path.suffix.lower() == ".xlsx":
-        raise DataFormatError(
-            "CP-DAT002",
-            "the crosswalk workbook must be saved as CSV first",
-            "open ESCO_to_ONET-SOC.xlsx, sheet 'O-NET-SOC 2019 Crosswalks', save as CSV with "
-            "columns esco_code,esco_title,onet_soc_2019_code,onet_soc_2019_title",
-            file=path.name,
-        )
-    raw = read_raw(path)
+    xlsx = path.suffix.lower() == ".xlsx"
+    raw = read_xlsx_as_csv(path, XLSX_HEADER) if xlsx else read_raw(path)
     data = CrosswalkData()
     seen: set[tuple[str, str]] = set()
     for row_no, r in iter_rows(raw, COLUMNS):

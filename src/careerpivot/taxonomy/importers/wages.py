@@ -1,9 +1,10 @@
 """Importer for BLS OEWS national cross-industry wages.
 
-Accepts both the official download (``national_M2024_dl`` as CSV: ``OCC_CODE``, ``A_MEDIAN``,
-``*``/``#`` markers) and the flat export with lower-case columns (``soc_code``, ``a_median``,
-``-`` for missing, footnote 5 = top-coded). Data contract: one row per SOC 2018 code; annual
-USD figures or ``None`` where BLS suppresses; ``top_coded`` marks percentiles BLS caps.
+Accepts both the official download (``national_M2024_dl.xlsx`` as published, or saved as CSV:
+``OCC_CODE``, ``A_MEDIAN``, ``*``/``#`` markers) and the flat export with lower-case columns
+(``soc_code``, ``a_median``, ``-`` for missing, footnote 5 = top-coded). Data contract: one
+row per SOC 2018 code; annual USD figures or ``None`` where BLS suppresses; ``top_coded``
+marks percentiles BLS caps.
 """
 
 from __future__ import annotations
@@ -14,7 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from careerpivot.errors import DataFormatError
-from careerpivot.taxonomy.readers import RawFile, iter_rows, opt_float, read_raw
+from careerpivot.taxonomy.readers import (
+    RawFile,
+    iter_rows,
+    opt_float,
+    read_raw,
+    read_xlsx_as_csv,
+)
 
 _SOC = re.compile(r"^\d{2}-\d{4}$")
 _LEVELS = {"0": "major", "1": "minor", "2": "broad", "3": "detailed"}
@@ -49,13 +56,14 @@ def detect_release(path: Path) -> str:
 
 
 def parse(path: Path) -> WageData:
-    """Parse an OEWS national file (either layout, plain or .gz).
+    """Parse an OEWS national file (either layout; CSV plain or .gz, or the official .xlsx).
 
     Raises:
         DataFormatError: CP-DAT003 missing columns, CP-DAT004 duplicate SOC code at the same
-            level, CP-DAT007 malformed SOC code.
+            level, CP-DAT007 malformed SOC code, CP-DAT005 corrupt workbook.
     """
-    raw = read_raw(path)
+    xlsx = path.suffix.lower() == ".xlsx"
+    raw = read_xlsx_as_csv(path, ("OCC_CODE", "OCC_TITLE")) if xlsx else read_raw(path)
     header = raw.text.split("\n", 1)[0]
     official = "OCC_CODE" in header
     data = WageData(release=detect_release(path))
