@@ -100,6 +100,17 @@ class HybridLinker:
         self.index = index
         self.embedder = embedder
         self.lexicon = lexicon
+        self._last: tuple[tuple[str, ...], tuple[Matrix, dict[str, Matrix], list[list[str]]]]
+        self._last = ((), (np.zeros((0, 0), np.float32), {}, []))
+
+    def _cached_scores(
+        self, texts: Sequence[str]
+    ) -> tuple[Matrix, dict[str, Matrix], list[list[str]]]:
+        """:meth:`_scores` for ``texts``, reusing the previous batch's when it is the same."""
+        key = tuple(texts)
+        if key != self._last[0]:
+            self._last = (key, self._scores(texts))
+        return self._last[1]
 
     def _scores(self, texts: Sequence[str]) -> tuple[Matrix, dict[str, Matrix], list[list[str]]]:
         idx = self.index
@@ -145,7 +156,7 @@ class HybridLinker:
 
     def rank(self, texts: Sequence[str], depth: int = 50) -> list[list[str]]:
         """ESCO skill URIs ranked for each text, best first (``depth`` per text)."""
-        score, _, _ = self._scores(texts)
+        score, _, _ = self._cached_scores(texts)
         top = np.argsort(-score, axis=1)[:, :depth]
         return [[self.index.uris[j] for j in row] for row in top]
 
@@ -155,7 +166,7 @@ class HybridLinker:
         """The thresholded skills of each text, with their score terms and evidence chunk."""
         if not texts:
             return []
-        score, terms, pieces = self._scores(texts)
+        score, terms, pieces = self._cached_scores(texts)
         out: list[list[Link]] = []
         for i in range(len(texts)):
             order = np.argsort(-score[i])[:limit]
