@@ -57,6 +57,9 @@ CODES: dict[str, str] = {
     "CP-DOC009": "a profile JSON does not match the profile schema",
     "CP-DOC010": "a document path does not exist or is not a regular file",
     "CP-DOC011": "a document or profile file cannot be read or written (I/O error)",
+    "CP-PRF001": "a correction names a skill the profile does not have",
+    "CP-PRF002": "a skill to add matches no ESCO skill",
+    "CP-PRF003": "a title correction is malformed or names a job that does not exist",
     "CP-DOC101": "warning: the text does not look like English",
     "CP-DOC102": "warning: the text was not UTF-8 and was decoded as Windows-1252",
     "CP-DOC103": "warning: no work experience was recognised",
@@ -139,6 +142,10 @@ class DataFormatError(InputError):
 
 class DocumentError(InputError):
     """A CV, profile or other user document cannot be read."""
+
+
+class ProfileError(InputError):
+    """A correction to a profile (accept, reject, add a skill, fix a title) cannot be applied."""
 
 
 class NotFoundError(CareerPivotError):

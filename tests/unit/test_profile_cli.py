@@ -1,4 +1,4 @@
-"""`careerpivot profile parse`: readable summary, JSON output, file output and errors."""
+"""`careerpivot profile --parse-only`: readable summary, JSON output, file output and errors."""
 
 from __future__ import annotations
 
@@ -19,13 +19,18 @@ FIXTURES = Path(__file__).parents[1] / "fixtures" / "cv"
 @pytest.fixture
 def cli() -> typer.Typer:
     root = typer.Typer()
-    root.add_typer(profile_cli.app, name="profile")
+    root.command("profile")(profile_cli.profile)
+
+    @root.command("other")
+    def _other() -> None:  # a second command keeps "profile" a subcommand, as in the real app
+        """Unused."""
+
     return root
 
 
 def test_parse_prints_jobs_dates_bullet_counts_and_skills(cli: typer.Typer) -> None:
     result = CliRunner().invoke(
-        cli, ["profile", "parse", str(FIXTURES / "jordan-example.txt")], env={"COLUMNS": "200"}
+        cli, ["profile", "--parse-only", str(FIXTURES / "jordan-example.txt")], env={"COLUMNS": "200"}
     )
     assert result.exit_code == 0, result.output
     out = result.stdout
@@ -41,7 +46,7 @@ def test_parse_prints_jobs_dates_bullet_counts_and_skills(cli: typer.Typer) -> N
 
 def test_parse_json_prints_a_valid_profile(cli: typer.Typer) -> None:
     result = CliRunner().invoke(
-        cli, ["profile", "parse", "--json", str(FIXTURES / "sam-placeholder.md")]
+        cli, ["profile", "--parse-only", "--json", str(FIXTURES / "sam-placeholder.md")]
     )
     assert result.exit_code == 0, result.output
     profile = Profile.model_validate(json.loads(result.stdout))
@@ -54,7 +59,7 @@ def test_parse_writes_the_profile_file_and_no_redact_keeps_contact(
     out = tmp_path / "profile.json"
     result = CliRunner().invoke(
         cli,
-        ["profile", "parse", "--no-redact", "-o", str(out), str(FIXTURES / "jordan-example.txt")],
+        ["profile", "--parse-only", "--no-redact", "-o", str(out), str(FIXTURES / "jordan-example.txt")],
     )
     assert result.exit_code == 0, result.output
     saved = load_profile(out)
@@ -65,7 +70,7 @@ def test_parse_writes_the_profile_file_and_no_redact_keeps_contact(
 def test_parse_errors_are_coded_document_errors(cli: typer.Typer, tmp_path: Path) -> None:
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
-    result = CliRunner().invoke(cli, ["profile", "parse", str(empty)])
+    result = CliRunner().invoke(cli, ["profile", "--parse-only", str(empty)])
     assert isinstance(result.exception, DocumentError)
     assert result.exception.code == "CP-DOC001"
     assert result.exception.exit_code == 65
@@ -73,7 +78,7 @@ def test_parse_errors_are_coded_document_errors(cli: typer.Typer, tmp_path: Path
 
 def test_parse_shows_warnings(cli: typer.Typer) -> None:
     result = CliRunner().invoke(
-        cli, ["profile", "parse", str(FIXTURES / "lena-beispiel-de.txt")], env={"COLUMNS": "200"}
+        cli, ["profile", "--parse-only", str(FIXTURES / "lena-beispiel-de.txt")], env={"COLUMNS": "200"}
     )
     assert result.exit_code == 0, result.output
     assert "[CP-DOC101]" in result.stdout

@@ -24,7 +24,7 @@ app = typer.Typer(
 app.add_typer(data.app, name="data")
 app.add_typer(occupations.app, name="occupations")
 app.add_typer(pack.app, name="pack")
-app.add_typer(profile.app, name="profile")
+app.command("profile")(profile.profile)
 app.add_typer(skills.app, name="skills")
 app.add_typer(evaluate.app, name="eval")
 

@@ -1,4 +1,4 @@
-"""`careerpivot profile …` commands: read a CV into a Profile and show or save it."""
+"""``careerpivot profile FILE``: read a CV into a Profile with skills, evidence and titles."""
 
 from __future__ import annotations
 
@@ -11,19 +11,15 @@ import typer
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from careerpivot.profile.models import Experience, Profile
-
-app = typer.Typer(help="profile commands: read a CV into a profile.", no_args_is_help=True)
+    from careerpivot.profile.models import Experience, Profile, SkillEvidence
 
 
-@app.callback()
-def _group() -> None:
-    """Read CVs (PDF, DOCX, text/Markdown, JSON Resume, LinkedIn export) into a profile."""
-
-
-@app.command("parse")
-def parse(
-    file: Path = typer.Argument(..., help="CV or profile file to read.", show_default=False),
+def profile(
+    file: Path = typer.Argument(
+        ...,
+        help="A CV (PDF, DOCX, text, Markdown, JSON Resume, LinkedIn ZIP) or a profile JSON.",
+        show_default=False,
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the profile as JSON."),
     no_redact: bool = typer.Option(
         False,
@@ -33,21 +29,63 @@ def parse(
     output: Path | None = typer.Option(
         None, "-o", "--output", help="Also write the profile JSON to this file."
     ),
+    parse_only: bool = typer.Option(
+        False, "--parse-only", help="Only parse: no skill extraction or title matching."
+    ),
+    accept: list[str] = typer.Option(
+        [], "--accept", help="Accept a suggested skill (URI or label). Repeatable."
+    ),
+    reject: list[str] = typer.Option(
+        [], "--reject", help="Reject a skill; it is never suggested again. Repeatable."
+    ),
+    add: list[str] = typer.Option(
+        [], "--add", help="Add a skill by its ESCO label or URI. Repeatable."
+    ),
+    title: list[str] = typer.Option(
+        [], "--title", help="Fix a job title: N=TITLE (N as listed). Repeatable."
+    ),
+    extractor: str | None = typer.Option(
+        None, "--extractor", help="Registered extractor (default extract.hybrid.v1)."
+    ),
 ) -> None:
-    """Parse FILE and print a summary of the profile (or the profile JSON with --json)."""
+    """Read FILE, find the skills it shows with quoted evidence, and match each job title.
+
+    FILE may be a profile JSON saved earlier with -o and edited by hand: skills you accepted,
+    rejected or added and titles you fixed are kept when the profile is analysed again.
+    """
+    from careerpivot.extract.corrections import (
+        add_skills,
+        fix_titles,
+        parse_title_fix,
+        set_status,
+    )
+    from careerpivot.intake import analyse_profile, skill_resolver
     from careerpivot.profile.io import parse_file, profile_to_json, save_profile
 
-    profile = parse_file(file, redact=not no_redact)
+    result = parse_file(file, redact=not no_redact)
+    if title:
+        result = fix_titles(result, [parse_title_fix(t) for t in title])
+    if not parse_only:
+        result, _ = analyse_profile(result, extractor=extractor)
+        if add:
+            result = add_skills(result, add, skill_resolver())
+        if accept:
+            result = set_status(result, accept, "accepted")
+        if reject:
+            result = set_status(result, reject, "rejected")
     if output is not None:
-        save_profile(profile, output)
+        save_profile(result, output)
     if as_json:
         import sys
 
-        sys.stdout.write(profile_to_json(profile))
+        sys.stdout.write(profile_to_json(result))
         return
     from careerpivot.cli._output import console, err_console
 
-    print_summary(profile, console(), today=date.today())
+    con = console()
+    print_summary(result, con, today=date.today())
+    if not parse_only:
+        print_skills(result, con)
     if output is not None:
         err_console().print(f"profile written to {output}", markup=False)
 
@@ -67,6 +105,11 @@ def _duration(job: Experience, today: date) -> str:
     return " ".join(p for p in parts if p)
 
 
+def _matches(job: Experience) -> str:
+    shown = [m for m in job.title_matches if m.status != "rejected"][:2]
+    return "; ".join(f"{m.label} ({m.score:.2f})" for m in shown)
+
+
 def print_summary(profile: Profile, con: Console, *, today: date) -> None:
     """Print a readable summary of ``profile``: jobs with dates and bullet counts, education,
     listed skills, languages, warnings and redactions."""
@@ -84,7 +127,9 @@ def print_summary(profile: Profile, con: Console, *, today: date) -> None:
         summary = profile.summary if len(profile.summary) <= 300 else profile.summary[:297] + "…"
         con.print(f"\n{summary}", markup=False)
     jobs = Table(title=f"Experience ({len(profile.experiences)})", title_justify="left")
-    for column in ("#", "title", "employer", "location", "dates", "length", "bullets"):
+    columns = ["#", "title", "employer", "location", "dates", "length", "bullets"]
+    matched = any(job.title_matches for job in profile.experiences)
+    for column in [*columns, "closest occupations"] if matched else columns:
         jobs.add_column(column, overflow="fold")
     for index, job in enumerate(profile.experiences, start=1):
         jobs.add_row(
@@ -95,6 +140,7 @@ def print_summary(profile: Profile, con: Console, *, today: date) -> None:
             _dates(job),
             _duration(job, today),
             str(len(job.bullets)),
+            *([_matches(job)] if matched else []),
         )
     con.print(jobs)
     _print_rest(profile, con)
@@ -121,3 +167,53 @@ def _print_rest(profile: Profile, con: Console) -> None:
         con.print(f"\n[bold yellow]Warnings ({len(profile.warnings)})[/]", markup=True)
         for warning in profile.warnings:
             con.print(f"  [{warning.code}] {warning.message}", markup=False)
+
+
+_STATUS_STYLE = {"accepted": "green", "added": "cyan", "suggested": "", "rejected": "dim strike"}
+
+
+def _where(profile: Profile, skill: SkillEvidence) -> str:
+    jobs = sorted({e.experience_index for e in skill.evidence if e.experience_index is not None})
+    parts = [f"job {i + 1}" for i in jobs]
+    if any(e.kind == "listed" for e in skill.evidence):
+        parts.append("skills list")
+    if any(e.experience_index is None and e.kind == "sentence" for e in skill.evidence):
+        parts.append("summary")
+    return ", ".join(parts)
+
+
+def print_skills(profile: Profile, con: Console, *, evidence: int = 2) -> None:
+    """Print the profile's skills with status, score, where they were seen and quoted evidence."""
+    from rich.table import Table
+
+    if not profile.skills:
+        con.print("\nNo skill was found with enough evidence.")
+        return
+    table = Table(
+        title=f"Skills with evidence ({len(profile.skills)})",
+        title_justify="left",
+        show_lines=False,
+    )
+    for column in ("skill", "score", "status", "seen in", "months", "last used", "evidence"):
+        table.add_column(column, overflow="fold")
+    for skill in profile.skills:
+        quotes = [
+            f"“{e.sentence}”" if e.kind == "sentence" else f"listed: {e.text}"
+            for e in skill.evidence[:evidence]
+        ]
+        table.add_row(
+            skill.label,
+            f"{skill.score:.2f}",
+            skill.status,
+            _where(profile, skill),
+            "" if skill.months is None else str(skill.months),
+            skill.last_used or "",
+            "\n".join(quotes),
+            style=_STATUS_STYLE[skill.status],
+        )
+    con.print(table)
+    con.print(
+        "[dim]score: best evidence score (embedding similarity of labels and descriptions + "
+        "BM25 + exact-label bonus; listed-only skills × 0.85). Use --accept/--reject/--add, "
+        "or edit the JSON, to correct.[/]"
+    )

@@ -28,9 +28,16 @@ def extract(
         from careerpivot.profile import parse_file
 
         text = parse_file(Path(source), redact=False).text
-    sentences = split_sentences(text)
-    if not sentences:
+    from careerpivot.extract.boilerplate import boilerplate_reason
+
+    every = split_sentences(text)
+    if not every:
         raise DocumentError("CP-DOC001", "the text is empty", "pass a job ad or a CV with text")
+    reasons = [boilerplate_reason(s) for _, _, s in every]
+    sentences = [s for s, r in zip(every, reasons, strict=True) if r is None]
+    skipped = [
+        {"sentence": s, "reason": r} for (_, _, s), r in zip(every, reasons, strict=True) if r
+    ]
     linker = load_extractor()
     found: dict[str, dict[str, Any]] = {}
     for (start, end, sentence), links in zip(
@@ -53,9 +60,19 @@ def extract(
             entry["score"] = max(entry["score"], link.score)
     skills = sorted(found.values(), key=lambda e: -e["score"])
     if as_json:
-        print_json({"extractor": linker.name, "sentences": len(sentences), "skills": skills})
+        print_json(
+            {
+                "extractor": linker.name,
+                "sentences": len(sentences),
+                "skills": skills,
+                "skipped": skipped,
+            }
+        )
         return
     con = console()
+    if skipped:
+        kinds = sorted({str(s["reason"]) for s in skipped})
+        con.print(f"[dim]{len(skipped)} sentences skipped as boilerplate ({', '.join(kinds)})[/]")
     if not skills:
         con.print("No skill found with enough evidence.")
         return

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9•*\-])|\n\s*[-*•]\s*|\n{1,}")
+#: Sentence ends, bullets, blank lines and line ends — except a line break followed by a
+#: lower-case word, which continues a wrapped sentence ("ran 14 customer\n  interviews").
+_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9•*\-])|\n\s*[-*•]\s*|\n[ \t]*\n\s*|\n(?![ \t]*[a-z(])")
 _MIN_WORDS = 2
 
 

@@ -8,22 +8,22 @@ progress, when missing) and returns a linker with ``rank(texts)`` and ``link(tex
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Protocol
 
 from careerpivot.errors import ConfigError
-from careerpivot.extract.embedders import DEFAULT_EMBEDDER, get_embedder
+from careerpivot.extract.embedders import DEFAULT_EMBEDDER, Matrix, get_embedder
 from careerpivot.extract.lexicon import Lexicon
-from careerpivot.extract.linker import BaselineLinker, HybridLinker, Link
+from careerpivot.extract.linker import BaselineLinker, HybridLinker, Link, skill_prior
 from careerpivot.extract.skill_index import build_embeddings, cache_path, load_index
 from careerpivot.settings import Settings
 from careerpivot.settings import load as load_settings
 from careerpivot.taxonomy.store import TaxonomyStore
 
 ProgressFn = Callable[[str, int, int], None]
-DEFAULT_EXTRACTOR = "extract.hybrid.v1"
-EXTRACTORS = ("extract.hybrid.v1", "extract.baseline.v1")
+DEFAULT_EXTRACTOR = "extract.hybrid.v2"
+EXTRACTORS = ("extract.hybrid.v2", "extract.hybrid.v1", "extract.baseline.v1")
 
 
 class Extractor(Protocol):
@@ -35,8 +35,10 @@ class Extractor(Protocol):
         """ESCO skill URIs ranked for each text."""
         ...
 
-    def link(self, texts: list[str]) -> list[list[Link]]:
-        """Thresholded skills of each text."""
+    def link(
+        self, texts: list[str], *, limit: int | Sequence[int] | None = None
+    ) -> list[list[Link]]:
+        """Thresholded skills of each text (at most ``limit`` per text)."""
         ...
 
 
@@ -68,7 +70,19 @@ def _load(store_path: str, mtime: float, home: str, name: str, embedder: str) ->
         labels = store.conn.execute(
             "SELECT concept_uri, label, kind FROM esco_labels WHERE concept='skill'"
         ).fetchall()
-    return HybridLinker(index, model, Lexicon(labels))
+        prior = _prior(store, index.uris) if name == "extract.hybrid.v2" else None
+    return HybridLinker(index, model, Lexicon(labels), prior=prior, name=name)
+
+
+def _prior(store: TaxonomyStore, uris: list[str]) -> Matrix:
+    reuse = dict(store.conn.execute("SELECT uri, reuse_level FROM esco_skills").fetchall())
+    counts = dict(
+        store.conn.execute(
+            "SELECT skill_uri, COUNT(DISTINCT occupation_uri) FROM esco_occupation_skills "
+            "GROUP BY skill_uri"
+        ).fetchall()
+    )
+    return skill_prior([reuse.get(u) for u in uris], [counts.get(u, 0) for u in uris])
 
 
 def load_extractor(

@@ -41,7 +41,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 from careerpivot.profile.dates import YearMonth, duration_months
 
 #: Version of the profile schema written by this code. Minor bumps stay loadable.
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 #: A partial date: a year (``"2019"``) or a year and month (``"2019-03"``).
 PartialDate = Annotated[
@@ -53,6 +53,7 @@ Code = Annotated[str, StringConstraints(pattern=r"^CP-[A-Z]{3}\d{3}$")]
 SourceFormat = Literal["pdf", "docx", "text", "markdown", "jsonresume", "linkedin"]
 RedactionKind = Literal["email", "phone", "address", "url"]
 SkillStatus = Literal["accepted", "rejected", "added", "suggested"]
+EvidenceKind = Literal["sentence", "listed"]
 
 
 class _Model(BaseModel):
@@ -97,12 +98,21 @@ class Contact(_Model):
 
 
 class TitleMatch(_Model):
-    """A taxonomy occupation or pack role that a job title was linked to (filled later)."""
+    """A taxonomy occupation or pack role that a job title was linked to.
+
+    ``uri`` is an ESCO occupation URI or a pack role id (``scheme`` says which). ``status``
+    is the user's review: an ``accepted`` match is kept when the profile is re-analysed, a
+    ``rejected`` one is never suggested again for that title.
+    """
 
     uri: str
     label: str
     score: float = Field(ge=0.0, le=1.0)
     scheme: str | None = Field(default=None, description="e.g. esco, onet, pack")
+    status: SkillStatus = "suggested"
+    terms: dict[str, float] = Field(
+        default_factory=dict, description="the parts the score was computed from"
+    )
 
 
 class Experience(_Model):
@@ -188,6 +198,13 @@ class Evidence(_Model):
     sentence: str
     experience_index: int | None = Field(default=None, ge=0)
     span: Span | None = None
+    kind: EvidenceKind = Field(
+        default="sentence", description="sentence: described in prose; listed: in a skills list"
+    )
+    score: float | None = Field(default=None, ge=0.0, le=1.5)
+    terms: dict[str, float] = Field(
+        default_factory=dict, description="the parts the score was computed from"
+    )
 
 
 class SkillEvidence(_Model):
@@ -199,6 +216,12 @@ class SkillEvidence(_Model):
     status: SkillStatus = "suggested"
     evidence: list[Evidence] = Field(default_factory=list)
     extractor: str | None = Field(default=None, description="versioned extractor name")
+    months: int | None = Field(
+        default=None, ge=0, description="total length of the jobs whose text shows the skill"
+    )
+    last_used: str | None = Field(
+        default=None, description='"present", or the end (YYYY or YYYY-MM) of the latest such job'
+    )
 
 
 class Profile(_Model):

