@@ -39,3 +39,27 @@ def test_hybrid_beats_the_plain_baseline_on_tech_dev(extractors, shared_data: Pa
     print(json.dumps({"hybrid_mrr": ours["mrr"], "baseline_mrr": base["mrr"]}))
     assert ours["mrr"] > base["mrr"] + 0.1
     assert ours["rp5"] > base["rp5"]
+
+
+def test_maya_cv_yields_the_skills_a_reader_expects(extractors, shared_data: Path) -> None:  # type: ignore[no-untyped-def]
+    from careerpivot.extract.profile_skills import extract_profile_skills
+    from careerpivot.profile import parse_file
+
+    hybrid, _ = extractors
+    cv = shared_data.parent / "samples" / "cv" / "maya-csm.md"
+    skills, skipped = extract_profile_skills(parse_file(cv), hybrid)
+    by_label = {s.label: s for s in skills}
+    expected = {
+        "conduct research interview",  # "ran 14 customer interviews"
+        "manage relationships with stakeholders",  # "stakeholder management"
+        "SQL",
+        "create prototype of user experience solutions",  # "tested prototypes with 6 accounts"
+        "collect customer feedback on applications",
+    }
+    assert expected <= set(by_label), sorted(by_label)
+    interview = by_label["conduct research interview"]
+    assert any(e.experience_index == 0 and "14 customer" in e.sentence for e in interview.evidence)
+    assert interview.last_used == "present"
+    # a stated goal is not evidence of product-management skill
+    assert all("Looking to move" not in e.sentence for s in skills for e in s.evidence)
+    assert any(s.reason == "aspiration" for s in skipped)

@@ -94,3 +94,15 @@ def test_every_pack_uri_exists_in_the_official_esco_files(pack: Pack) -> None:
         if labels[ref.kind].get(ref.uri) != ref.label
     ]
     assert problems == []
+
+
+def test_cv_phrases_point_at_real_esco_skills(taxonomy_store: Any) -> None:
+    from careerpivot.packs.phrases import load_cv_phrases
+
+    wrong = []
+    for entry in load_cv_phrases().phrases:
+        for ref in entry.skills:
+            skill = taxonomy_store.skill(ref.uri)
+            if skill is None or skill.preferred_label != ref.label:
+                wrong.append((entry.id, ref.uri, ref.label))
+    assert wrong == []

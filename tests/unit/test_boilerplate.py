@@ -18,6 +18,8 @@ from careerpivot.extract.boilerplate import boilerplate_reason
         ("Kitepaper is a seed-stage startup in Berlin.", "company"),
         ("To apply, send your CV to the hiring team.", "application"),
         ("Mar 2022 – present", "dates"),
+        ("Looking to move into product management.", "aspiration"),
+        ("I am keen to transition into a product role.", "aspiration"),
         ("Jan 2020 – Feb 2022", "dates"),
         ("Berlin, Germany · [email] · [phone]", "contact"),
     ],

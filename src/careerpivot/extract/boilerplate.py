@@ -15,8 +15,9 @@ from __future__ import annotations
 import re
 from typing import Final, Literal
 
-Reason = Literal["legal", "benefits", "company", "contact", "dates", "application"]
+Reason = Literal["legal", "benefits", "company", "contact", "dates", "application", "aspiration"]
 REASONS: Final[tuple[Reason, ...]] = (
+    "aspiration",
     "legal",
     "benefits",
     "company",
@@ -75,6 +76,15 @@ _COMPANY = _rx(
     r"\b(?:leading|largest|fastest[- ]growing) (?:provider|platform|company|supplier)\b",
     r"\bjoin (?:us|our (?:team|mission))\b",
 )
+# A goal is not evidence: "Looking to move into product management" shows no PM skill.
+_ASPIRATION = _rx(
+    r"^(?:i am |i'm |currently )?(?:looking|hoping|aiming|keen|eager|seeking|planning|"
+    r"wanting|aspiring) (?:to|for)\b",
+    r"\b(?:looking|hoping|aiming|keen|eager|want|wanting|planning) to (?:move|transition|pivot|"
+    r"switch|grow|step|break) (?:into|to|towards)\b",
+    r"\b(?:career goal|next step|aspiration|objective)s?:",
+    r"\bseeking (?:a|an|my first)\b",
+)
 _APPLICATION = _rx(
     r"^(?:to apply|how to apply|apply (?:now|today|here|via|by|online))\b",
     r"\bsend (?:us )?your (?:cv|resume|application)\b",
@@ -108,6 +118,7 @@ def boilerplate_reason(sentence: str) -> Reason | None:
 
     Returns:
         ``"dates"`` for a line of dates only, ``"contact"`` for contact details,
+        ``"aspiration"`` for a stated goal ("looking to move into product management"),
         ``"legal"``, ``"benefits"``, ``"company"`` or ``"application"`` for those kinds of
         job-ad text; ``None`` otherwise.
     """
@@ -120,6 +131,8 @@ def boilerplate_reason(sentence: str) -> Reason | None:
         return "contact"
     if _LEGAL.search(text):
         return "legal"
+    if _ASPIRATION.search(text):
+        return "aspiration"
     keeps = bool(_EVIDENCE.search(text))
     if not keeps and _BENEFITS.search(text):
         return "benefits"

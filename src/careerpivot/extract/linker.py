@@ -35,6 +35,8 @@ MAX_PER_SENTENCE = 3
 #: v2 keeps the two best skills of a short sentence (measured: higher F1 on both dev sets);
 #: long CV sentences get more (see :func:`careerpivot.extract.profile_skills.sentence_limit`).
 MAX_PER_SENTENCE_V2 = 2
+#: Weight of the document-topic bonus used for whole CVs (see HybridLinker.document_context).
+CONTEXT_WEIGHT = 0.06
 
 _PLACEHOLDER = re.compile(r"<[A-Z_]+>")
 _SPLIT = re.compile(
@@ -93,6 +95,7 @@ class Link:
     exact: str | None
     chunk: str
     prior: float = 0.0
+    context: float = 0.0
 
 
 class HybridLinker:
@@ -181,32 +184,62 @@ class HybridLinker:
         top = np.argsort(-score, axis=1)[:, :depth]
         return [[self.index.uris[j] for j in row] for row in top]
 
+    def document_context(self, texts: Sequence[str], weight: float = CONTEXT_WEIGHT) -> Matrix:
+        """Per-skill bonus for fitting the whole document's topic (for CVs and job ads).
+
+        The mean embedding of ``texts`` is compared with every skill's "label: description"
+        vector; the cosines are standardised (z-scores) and scaled so one standard deviation
+        is worth ``weight / 2``, clipped to ``[-weight, weight]``. "Sell tickets" then loses
+        to customer-support skills in a support agent's CV that mentions tickets.
+        """
+        vecs = self.embedder.encode([clean(t) or t for t in texts], kind="query")
+        centroid = vecs.mean(axis=0)
+        centroid /= max(float(np.linalg.norm(centroid)), 1e-9)
+        sims = self.index.desc_vecs @ centroid
+        z = (sims - sims.mean()) / max(float(sims.std()), 1e-9)
+        return np.asarray(np.clip(z * weight / 2, -weight, weight), dtype=np.float32)
+
     def link(
         self,
         texts: Sequence[str],
         *,
         threshold: float = THRESHOLD,
         limit: int | Sequence[int] | None = None,
+        per_chunk: int | None = None,
+        context: Matrix | None = None,
     ) -> list[list[Link]]:
         """The thresholded skills of each text, with their score terms and evidence chunk.
 
-        ``limit`` caps the skills per text (one number, or one per text); by default
-        :data:`MAX_PER_SENTENCE` (v1) or :data:`MAX_PER_SENTENCE_V2` (v2).
+        Args:
+            texts: sentences.
+            threshold: the minimum score shown.
+            limit: caps the skills per text (one number, or one per text); by default
+                :data:`MAX_PER_SENTENCE` (v1) or :data:`MAX_PER_SENTENCE_V2` (v2).
+            per_chunk: at most this many skills per evidence phrase (so three near-synonyms
+                of one phrase do not crowd out the other phrases of a long sentence).
+            context: a per-skill bonus added before thresholding (see
+                :meth:`document_context`); it appears in each link's terms.
         """
         if not texts:
             return []
         score, terms, pieces = self._cached_scores(texts)
+        if context is not None:
+            score = score + context[None, :]
         if limit is None:
             limit = MAX_PER_SENTENCE if self.prior is None else MAX_PER_SENTENCE_V2
         limits = [limit] * len(texts) if isinstance(limit, int) else list(limit)
         out: list[list[Link]] = []
         for i in range(len(texts)):
-            order = np.argsort(-score[i])[: limits[i]]
-            links = []
+            order = np.argsort(-score[i])[: limits[i] * 4]
+            links: list[Link] = []
+            used: dict[str, int] = {}
             for j in order:
-                if score[i, j] < threshold:
+                if score[i, j] < threshold or len(links) >= limits[i]:
                     break
                 chunk = pieces[i][int(terms["arg"][i, j])]
+                if per_chunk is not None and used.get(chunk.lower(), 0) >= per_chunk:
+                    continue
+                used[chunk.lower()] = used.get(chunk.lower(), 0) + 1
                 links.append(
                     Link(
                         uri=self.index.uris[j],
@@ -218,6 +251,7 @@ class HybridLinker:
                         exact=self.index.labels[j] if terms["exact"][i, j] else None,
                         chunk=chunk,
                         prior=round(float(terms["prior"][i, j]), 4),
+                        context=0.0 if context is None else round(float(context[j]), 4),
                     )
                 )
             out.append(links)

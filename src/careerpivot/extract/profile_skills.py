@@ -19,15 +19,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol, cast
 
 from careerpivot.extract.boilerplate import Reason, boilerplate_reason
 from careerpivot.extract.linker import Link
 from careerpivot.extract.sentences import split_sentences
+from careerpivot.packs.phrases import PhraseHit, phrase_matcher
 from careerpivot.profile.dates import YearMonth
 from careerpivot.profile.models import Evidence, Experience, Profile, SkillEvidence, Span
 
 Section = Literal["summary", "experience", "skills", "other"]
+#: Evidence score of a pack CV phrase ("ran customer interviews" → conduct research interview).
+PHRASE_SCORE = 0.9
+#: Whole CVs are linked with a stricter threshold than single job-ad sentences: the pack's
+#: phrases recover the customer-facing wording, so the embedding linker can be precise.
+CV_THRESHOLD = 0.68
 #: Listed-only skills are weaker evidence than a described activity: their score is scaled.
 LISTED_WEIGHT = 0.85
 
@@ -153,6 +159,8 @@ def _evidence(unit: Unit, link: Link) -> Evidence:
     score = round(link.score * (LISTED_WEIGHT if listed else 1.0), 4)
     terms = {"label_sim": link.label_sim, "desc_sim": link.desc_sim, "bm25": link.bm25}
     terms["exact"] = 1.0 if link.exact else 0.0
+    terms["prior"] = link.prior
+    terms["context"] = link.context
     if listed:
         terms["listed_weight"] = LISTED_WEIGHT
     return Evidence(
@@ -179,8 +187,32 @@ def _recency(profile: Profile, indexes: set[int], as_of: date) -> tuple[int | No
     return (sum(months) if months else None), last
 
 
+def _phrase_evidence(unit: Unit, hit: PhraseHit) -> Evidence:
+    listed = unit.section == "skills"
+    span = None
+    if unit.start is not None:
+        span = Span(start=unit.start + hit.start, end=unit.start + hit.end)
+    score = PHRASE_SCORE * (LISTED_WEIGHT if listed else 1.0)
+    terms = {"pack_phrase": PHRASE_SCORE}
+    if listed:
+        terms["listed_weight"] = LISTED_WEIGHT
+    return Evidence(
+        text=hit.surface,
+        sentence=unit.text,
+        experience_index=unit.experience_index,
+        span=span,
+        kind="listed" if listed else "sentence",
+        score=round(score, 4),
+        terms=terms,
+    )
+
+
 def extract_profile_skills(
-    profile: Profile, linker: Linker, *, as_of: date | None = None
+    profile: Profile,
+    linker: Linker,
+    *,
+    as_of: date | None = None,
+    phrases: bool = True,
 ) -> tuple[list[SkillEvidence], list[Skipped]]:
     """Link the profile's text to ESCO skills; one :class:`SkillEvidence` per skill.
 
@@ -189,6 +221,7 @@ def extract_profile_skills(
             :func:`merge_corrections`).
         linker: a registered extractor, e.g. ``extract.hybrid.v1``.
         as_of: the date current jobs are counted to (default: today).
+        phrases: also match the pack's CV phrases (``packs/product/cv_phrases.yaml``).
 
     Returns:
         Skills sorted by score (best first; ties by label) with their evidence, and the
@@ -197,10 +230,24 @@ def extract_profile_skills(
     units, skipped = profile_units(profile)
     found: dict[str, tuple[str, list[Evidence]]] = {}
     texts = [u.text for u in units]
-    linked = linker.link(texts, limit=[sentence_limit(t) for t in texts])
+    limits = [sentence_limit(t) for t in texts]
+    contextual = getattr(linker, "document_context", None)
+    if contextual is not None and texts:
+        # whole-document linking: one skill per phrase, and a bonus for the CV's own topic
+        linked = cast(Any, linker).link(
+            texts, limit=limits, per_chunk=1, context=contextual(texts), threshold=CV_THRESHOLD
+        )
+    else:
+        linked = linker.link(texts, limit=limits)
+    matcher = phrase_matcher() if phrases else None
     for unit, links in zip(units, linked, strict=True):
         for link in links:
             found.setdefault(link.uri, (link.label, []))[1].append(_evidence(unit, link))
+        for hit in matcher.find(unit.text) if matcher else []:
+            for ref in hit.skills:
+                entry = found.setdefault(ref.uri, (ref.label, []))[1]
+                if not any(e.sentence == unit.text for e in entry):
+                    entry.append(_phrase_evidence(unit, hit))
     today = as_of or date.today()
     skills = []
     for uri, (label, evidence) in found.items():
@@ -213,7 +260,9 @@ def extract_profile_skills(
                 label=label,
                 score=min(1.0, max(e.score or 0.0 for e in evidence)),
                 evidence=evidence,
-                extractor=linker.name,
+                extractor=linker.name
+                if any("pack_phrase" not in e.terms for e in evidence)
+                else "pack.cv_phrases",
                 months=months,
                 last_used=last,
             )
