@@ -51,7 +51,7 @@ def skills(
     limit: LimitOpt = 0,
     extractor: Annotated[
         str, typer.Option("--extractor", help="Registered extractor name.")
-    ] = "extract.hybrid.v1",
+    ] = "extract.hybrid.v2",
     baseline: Annotated[
         bool, typer.Option("--baseline/--no-baseline", help="Also score extract.baseline.v1.")
     ] = True,

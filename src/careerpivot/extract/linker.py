@@ -134,7 +134,10 @@ class HybridLinker:
         cleaned = [clean(t) or t for t in texts]
         pieces = [chunks(t) for t in cleaned]
         flat = [p for ps in pieces for p in ps]
-        vecs = self.embedder.encode(cleaned + flat, kind="query")
+        every = cleaned + flat
+        unique = list(dict.fromkeys(every))  # a short sentence is often its own only chunk
+        where = {text: i for i, text in enumerate(unique)}
+        vecs = self.embedder.encode(unique, kind="query")[[where[t] for t in every]]
         full, chunk_vecs = vecs[: len(texts)], vecs[len(texts) :]
         full_a = idx.label_sims(full)
         full_d = full @ idx.desc_vecs.T
@@ -266,8 +269,10 @@ class BaselineLinker:
     def __init__(self, index: SkillIndex, embedder: Embedder) -> None:
         self.index = index
         self.embedder = embedder
-        first = np.r_[True, np.diff(index.label_owner) != 0]
-        self._preferred = index.label_vecs[first]  # the first label of each skill is preferred
+        first = np.r_[True, np.diff(index.label_owner) != 0]  # a skill's first row: preferred
+        preferred = np.zeros((len(index.uris), index.label_vecs.shape[1]), dtype=np.float32)
+        preferred[index.label_owner[first]] = index.label_vecs[first]
+        self._preferred = preferred
 
     def rank(self, texts: Sequence[str], depth: int = 50) -> list[list[str]]:
         """ESCO skill URIs ranked for each text by cosine with the preferred label."""

@@ -6,14 +6,15 @@ the end of ``data import all``) and cached as ``$CAREERPIVOT_HOME/embeddings/<em
 version, so a re-import invalidates the cache.
 
 Data contract of :class:`SkillIndex`: ``uris[i]``/``labels[i]`` describe skill ``i``;
-``label_vecs`` holds one row per preferred or alternative label, ``label_owner`` (sorted
-ascending) maps each row to its skill; ``desc_vecs`` holds one row per skill for
+``label_vecs`` holds one row per preferred or alternative label, ``label_owner`` maps each
+row to its skill (a skill's rows are contiguous, its preferred label first); ``desc_vecs`` holds one row per skill for
 "label: description"; all rows are unit length.
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import math
 import re
 from collections import Counter
@@ -55,16 +56,34 @@ class SkillIndex:
 
     def __post_init__(self) -> None:
         self.position = {uri: i for i, uri in enumerate(self.uris)}
-        starts = np.flatnonzero(np.r_[True, np.diff(self.label_owner) != 0])
-        self._starts = starts
+        # Regroup label rows by how many labels their skill has (rows of one skill stay
+        # contiguous, preferred label first): the max over a skill's labels is then a
+        # reshape + max per group, far cheaper than a segmented reduce.
+        owner = self.label_owner
+        counts = np.bincount(owner, minlength=len(self.uris))
+        order = np.lexsort((np.arange(len(owner)), owner, counts[owner]))
+        self.label_vecs = np.ascontiguousarray(self.label_vecs[order])
+        self.label_owner = owner[order]
+        per_row = counts[self.label_owner]
+        edges = np.flatnonzero(np.r_[True, np.diff(per_row) != 0, True])
+        self._groups = [
+            (int(a), int(b), int(per_row[a]), self.label_owner[a:b : int(per_row[a])])
+            for a, b in itertools.pairwise(edges)
+        ]
 
-    def label_sims(self, vecs: Matrix) -> Matrix:
+    def label_sims(self, vecs: Matrix, *, block: int = 256) -> Matrix:
         """Best cosine between each row of ``vecs`` and any label of each skill: ``(n, skills)``.
 
-        Computed as labels × texts so the max runs over contiguous rows (much faster).
+        Texts are processed ``block`` at a time so the labels × texts matrix stays small.
         """
-        by_label = self.label_vecs @ vecs.T
-        out: Matrix = np.ascontiguousarray(np.maximum.reduceat(by_label, self._starts, axis=0).T)
+        out = np.full((len(vecs), len(self.uris)), -1.0, dtype=np.float32)
+        for t0 in range(0, len(vecs), block):
+            part = vecs[t0 : t0 + block]
+            by_label = self.label_vecs @ part.T
+            width = len(part)
+            for start, end, k, skills in self._groups:
+                best = by_label[start:end].reshape(-1, k, width).max(axis=1)
+                out[t0 : t0 + width, skills] = best.T
         return out
 
     def bm25_scores(self, texts: Sequence[str]) -> Matrix:
