@@ -30,7 +30,9 @@ def cli() -> typer.Typer:
 
 def test_parse_prints_jobs_dates_bullet_counts_and_skills(cli: typer.Typer) -> None:
     result = CliRunner().invoke(
-        cli, ["profile", "--parse-only", str(FIXTURES / "jordan-example.txt")], env={"COLUMNS": "200"}
+        cli,
+        ["profile", "--parse-only", str(FIXTURES / "jordan-example.txt")],
+        env={"COLUMNS": "200"},
     )
     assert result.exit_code == 0, result.output
     out = result.stdout
@@ -59,7 +61,14 @@ def test_parse_writes_the_profile_file_and_no_redact_keeps_contact(
     out = tmp_path / "profile.json"
     result = CliRunner().invoke(
         cli,
-        ["profile", "--parse-only", "--no-redact", "-o", str(out), str(FIXTURES / "jordan-example.txt")],
+        [
+            "profile",
+            "--parse-only",
+            "--no-redact",
+            "-o",
+            str(out),
+            str(FIXTURES / "jordan-example.txt"),
+        ],
     )
     assert result.exit_code == 0, result.output
     saved = load_profile(out)
@@ -78,7 +87,9 @@ def test_parse_errors_are_coded_document_errors(cli: typer.Typer, tmp_path: Path
 
 def test_parse_shows_warnings(cli: typer.Typer) -> None:
     result = CliRunner().invoke(
-        cli, ["profile", "--parse-only", str(FIXTURES / "lena-beispiel-de.txt")], env={"COLUMNS": "200"}
+        cli,
+        ["profile", "--parse-only", str(FIXTURES / "lena-beispiel-de.txt")],
+        env={"COLUMNS": "200"},
     )
     assert result.exit_code == 0, result.output
     assert "[CP-DOC101]" in result.stdout

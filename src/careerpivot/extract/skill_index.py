@@ -7,8 +7,8 @@ version, so a re-import invalidates the cache.
 
 Data contract of :class:`SkillIndex`: ``uris[i]``/``labels[i]`` describe skill ``i``;
 ``label_vecs`` holds one row per preferred or alternative label, ``label_owner`` maps each
-row to its skill (a skill's rows are contiguous, its preferred label first); ``desc_vecs`` holds one row per skill for
-"label: description"; all rows are unit length.
+row to its skill (a skill's rows are contiguous, its preferred label first); ``desc_vecs``
+holds one row per skill for "label: description"; all rows are unit length.
 """
 
 from __future__ import annotations
