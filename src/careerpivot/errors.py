@@ -60,6 +60,13 @@ CODES: dict[str, str] = {
     "CP-PRF001": "a correction names a skill the profile does not have",
     "CP-PRF002": "a skill to add matches no ESCO skill",
     "CP-PRF003": "a title correction is malformed or names a job that does not exist",
+    "CP-FIT001": "a fit answers file is missing, unreadable or not a mapping of item ids to answers",
+    "CP-FIT002": "a fit answer names a questionnaire item that does not exist",
+    "CP-FIT003": "a fit answer is out of range or not one of the item's choices",
+    "CP-FIT004": "no fit answers were given and the terminal cannot ask for them",
+    "CP-OPP001": "no usable wage figures exist for an occupation of an opportunity-cost comparison",
+    "CP-OPP002": "an opportunity-cost input is invalid (e.g. a non-USD currency without a salary)",
+    "CP-RPT001": "a report format is not supported",
     "CP-DOC101": "warning: the text does not look like English",
     "CP-DOC102": "warning: the text was not UTF-8 and was decoded as Windows-1252",
     "CP-DOC103": "warning: no work experience was recognised",
@@ -146,6 +153,14 @@ class DocumentError(InputError):
 
 class ProfileError(InputError):
     """A correction to a profile (accept, reject, add a skill, fix a title) cannot be applied."""
+
+
+class FitAnswersError(InputError):
+    """Fit-check answers cannot be used: unreadable file, unknown item, out-of-range value."""
+
+
+class OpportunityInputError(InputError):
+    """An opportunity-cost comparison lacks wage data or has an invalid user input."""
 
 
 class NotFoundError(CareerPivotError):

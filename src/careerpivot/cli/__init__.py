@@ -12,7 +12,7 @@ import sys
 
 import typer
 
-from careerpivot.cli import data, evaluate, occupations, pack, profile, skills
+from careerpivot.cli import data, evaluate, occupations, pack, pivot, profile, skills
 
 app = typer.Typer(
     name="careerpivot",
@@ -25,6 +25,7 @@ app.add_typer(data.app, name="data")
 app.add_typer(occupations.app, name="occupations")
 app.add_typer(pack.app, name="pack")
 app.command("profile")(profile.profile)
+app.command("pivot")(pivot.pivot)
 app.add_typer(skills.app, name="skills")
 app.add_typer(evaluate.app, name="eval")
 

@@ -67,7 +67,7 @@ class SkillIndex:
         per_row = counts[self.label_owner]
         edges = np.flatnonzero(np.r_[True, np.diff(per_row) != 0, True])
         self._groups = [
-            (int(a), int(b), int(per_row[a]), self.label_owner[a:b : int(per_row[a])])
+            (int(a), int(b), int(per_row[a]), self.label_owner[a : b : int(per_row[a])])
             for a, b in itertools.pairwise(edges)
         ]
 

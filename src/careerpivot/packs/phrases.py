@@ -28,6 +28,7 @@ class CvPhrase(BaseModel):
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     match: tuple[str, ...] = Field(min_length=1)
+    competencies: tuple[str, ...] = ()
     skills: tuple[EscoSkillRef, ...] = Field(min_length=1)
 
 

@@ -1,0 +1,247 @@
+"""Gaps between a person and a target role, each with a typed action and an effort estimate.
+
+For every competency the target role expects, the person's level (see
+:mod:`careerpivot.analysis.competencies`) gives a status:
+
+- ``have``: level ≥ expected, with described evidence;
+- ``partial``: one level short, or at the level but shown only by a skills list or the role;
+- ``missing``: two or more levels short;
+- ``not_enough_information``: nothing in the CV or the role bears on it — never guessed.
+
+Actions are typed (:data:`ActionType`):
+
+- ``proof``: you have it; show the evidence (a concrete example with a result);
+- ``translation``: the experience is there in your old job's words; reword it;
+- ``bridge_project``: do real work that shows the missing level;
+- ``foundation_learning``: learn the basics first (knowledge gaps, or no exposure at all).
+
+Texts only quote the person's own evidence and the pack's behaviour descriptions. Effort
+ranges are authored per action type and scaled by the size of the gap (:data:`EFFORT_HOURS`).
+Missing essential ESCO skills of an ESCO target become ``skill`` gaps the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from careerpivot.analysis.competencies import CompetencyScore
+from careerpivot.packs.schema import Competency
+
+ActionType = Literal["proof", "translation", "bridge_project", "foundation_learning"]
+Status = Literal["have", "partial", "missing", "not_enough_information"]
+#: Hours of focused work per action type for a one-level gap (low, high).
+EFFORT_HOURS: dict[str, tuple[int, int]] = {
+    "proof": (1, 3),
+    "translation": (2, 5),
+    "bridge_project": (20, 60),
+    "foundation_learning": (10, 30),
+}
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class GapAction(_Model):
+    """One thing to do about a gap, with its effort range in hours."""
+
+    type: ActionType
+    text: str
+    effort_hours: tuple[int, int]
+    terms: dict[str, float] = Field(default_factory=dict)
+
+
+class Gap(_Model):
+    """One requirement of the target and where the person stands on it."""
+
+    kind: Literal["competency", "skill"]
+    id: str
+    name: str
+    status: Status
+    expected: int | None = None
+    current: int | None = None
+    confidence: str = "none"
+    evidence: list[str] = Field(default_factory=list, description="quoted CV sentences")
+    actions: list[GapAction] = Field(default_factory=list)
+    explanation: str
+
+
+def _effort(kind: ActionType, levels: int) -> tuple[int, int]:
+    low, high = EFFORT_HOURS[kind]
+    n = max(1, levels)
+    return low * n, high * n
+
+
+def _behaviour(competency: Competency, level: int | None) -> str:
+    if level is None:
+        return ""
+    return competency.behaviours.get(level, "")
+
+
+def competency_gap(score: CompetencyScore, competency: Competency) -> Gap | None:
+    """The gap for one scored competency, or None when the target expects nothing of it."""
+    expected = score.expected
+    if expected is None:
+        return None
+    quotes = [p.sentence for p in score.evidence if p.kind == "sentence"][:3]
+    listed = [p.text for p in score.evidence if p.kind == "listed"]
+    target_looks_like = _behaviour(competency, expected)
+    short = expected - (score.level or 0)
+    actions: list[GapAction] = []
+    if score.level is None:
+        status: Status = "not_enough_information"
+        text = (
+            f"Not enough information: nothing in the CV shows {competency.name.lower()}. "
+            f"The role expects level {expected}: {target_looks_like}"
+        )
+        actions.append(
+            GapAction(
+                type="foundation_learning",
+                text=f"Find out where you stand: at level {expected} someone "
+                f"{target_looks_like[:1].lower()}{target_looks_like[1:]}",
+                effort_hours=_effort("foundation_learning", 1),
+                terms={"expected": float(expected)},
+            )
+        )
+        return Gap(
+            kind="competency",
+            id=competency.id,
+            name=competency.name,
+            status=status,
+            expected=expected,
+            current=None,
+            confidence=score.confidence,
+            actions=actions,
+            explanation=text,
+        )
+    thin = score.confidence in ("low", "none") or not quotes
+    if short <= 0 and not thin:
+        status = "have"
+        actions.append(
+            GapAction(
+                type="proof",
+                text=f"Lead with this: “{quotes[0]}” — add the result it had.",
+                effort_hours=_effort("proof", 1),
+            )
+        )
+    elif short <= 1:
+        status = "partial"
+        if quotes:
+            actions.append(
+                GapAction(
+                    type="translation",
+                    text=f"Reword “{quotes[0]}” to show {competency.name.lower()}: "
+                    f"{target_looks_like}",
+                    effort_hours=_effort("translation", 1),
+                )
+            )
+        elif listed:
+            actions.append(
+                GapAction(
+                    type="proof",
+                    text=f"You list {', '.join(listed[:2])}: add one sentence saying where "
+                    "you used it and what changed.",
+                    effort_hours=_effort("proof", 1),
+                )
+            )
+        if short == 1:
+            actions.append(
+                GapAction(
+                    type="bridge_project",
+                    text=f"Do one piece of work that shows level {expected}: {target_looks_like}",
+                    effort_hours=_effort("bridge_project", 1),
+                    terms={"levels_short": 1.0},
+                )
+            )
+    else:
+        status = "missing"
+        actions.append(
+            GapAction(
+                type="bridge_project",
+                text=f"Build toward level {expected}: {target_looks_like}",
+                effort_hours=_effort("bridge_project", short),
+                terms={"levels_short": float(short)},
+            )
+        )
+        if (score.level or 0) <= 1:
+            actions.append(
+                GapAction(
+                    type="foundation_learning",
+                    text=f"Learn the basics of {competency.name.lower()} first: "
+                    f"{competency.definition}",
+                    effort_hours=_effort("foundation_learning", 1),
+                )
+            )
+    explanation = (
+        f"Expected level {expected}; you are at {score.level} "
+        f"({score.confidence} confidence). {score.explanation}"
+    )
+    return Gap(
+        kind="competency",
+        id=competency.id,
+        name=competency.name,
+        status=status,
+        expected=expected,
+        current=score.level,
+        confidence=score.confidence,
+        evidence=quotes,
+        actions=actions,
+        explanation=explanation,
+    )
+
+
+def competency_gaps(
+    scores: Sequence[CompetencyScore], competencies: Sequence[Competency]
+) -> list[Gap]:
+    """Gaps for every competency the target expects, the largest first."""
+    by_id = {c.id: c for c in competencies}
+    gaps = [g for s in scores if (g := competency_gap(s, by_id[s.id])) is not None]
+    order = {"missing": 0, "not_enough_information": 1, "partial": 2, "have": 3}
+    return sorted(gaps, key=lambda g: (order[g.status], -((g.expected or 0) - (g.current or 0))))
+
+
+def skill_gaps(missing: Sequence[tuple[str, str, str | None]]) -> list[Gap]:
+    """Gaps for a target's essential ESCO skills the person does not show.
+
+    Args:
+        missing: ``(uri, label, skill_type)`` of each missing essential skill.
+    """
+    out = []
+    for uri, label, skill_type in missing:
+        knowledge = skill_type == "knowledge"
+        kind: ActionType = "foundation_learning" if knowledge else "bridge_project"
+        verb = "Learn" if knowledge else "Practise"
+        out.append(
+            Gap(
+                kind="skill",
+                id=uri,
+                name=label,
+                status="missing",
+                actions=[
+                    GapAction(
+                        type=kind,
+                        text=f"{verb} {label}: no evidence of it in the CV.",
+                        effort_hours=(EFFORT_HOURS[kind][0] // 2, EFFORT_HOURS[kind][1] // 2),
+                    )
+                ],
+                explanation=f"An essential ESCO skill of the target; the CV does not show {label}.",
+            )
+        )
+    return out
+
+
+def transition_months(
+    gaps: Sequence[Gap], hours_per_week: float = 5.0
+) -> tuple[int, dict[str, float]]:
+    """Months to close the gaps at ``hours_per_week``, from the midpoint of each action's range.
+
+    Returns:
+        The estimate (at least 1 month) and its terms (total hours, hours per week).
+    """
+    hours = sum(sum(a.effort_hours) / 2 for g in gaps if g.status != "have" for a in g.actions)
+    weeks = hours / max(hours_per_week, 0.5)
+    months = max(1, round(weeks / 4.345))
+    return months, {"hours": round(hours, 1), "hours_per_week": hours_per_week}

@@ -1,0 +1,320 @@
+"""The main job: a CV (or edited profile) and a target role in, a :class:`PivotReport` out.
+
+This module is the adapter around the pure analysis: it reads the profile (honouring the
+user's corrections), resolves the target (pack role id or alias, ESCO URI/code or title),
+loads what the analysis needs from the taxonomy store and the embedding cache, and assembles
+the report. It never invents content: every sentence in the report comes from the person's
+CV, the taxonomy or the authored pack.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from careerpivot.analysis.competencies import CompetencyScore, score_competencies
+from careerpivot.analysis.gaps import Gap, competency_gaps, transition_months
+from careerpivot.analysis.readiness import readiness
+from careerpivot.analysis.strengths import transferable_strengths
+from careerpivot.packs.schema import FeederRole, Pack, PmRole
+from careerpivot.profile.models import Profile, SkillEvidence
+from careerpivot.report.model import Job, PersonSummary, PivotReport, Summary, TargetSummary
+from careerpivot.settings import Settings
+
+#: Person skills count toward a competency when their description embedding is this close
+#: to one of the competency's ESCO skills (cosine); the link strength is the cosine.
+SOFT_LINK_MIN = 0.72
+PHRASE_LINK = 0.9
+
+
+def resolve_target(target: str, pack: Pack, settings: Settings | None = None) -> TargetSummary:
+    """Resolve ``--to TARGET`` to a pack role or an ESCO occupation.
+
+    Raises:
+        NotFoundError: CP-OCC001 with suggestions when nothing matches well.
+    """
+    from careerpivot.occupations import show
+
+    role = pack.get_role(target)
+    if role is None:
+        try:
+            role = pack.find_role(target)
+        except Exception:
+            role = None
+    if role is None:
+        view = show(target, settings=settings)
+        if view.role is not None:
+            role = pack.get_role(str(view.role["id"]))
+        elif view.occupation is not None:
+            occ = view.occupation
+            return TargetSummary(
+                id=occ.uri,
+                title=occ.preferred_label,
+                kind="esco",
+                summary=occ.description or "",
+                esco_occupations=[occ.uri],
+            )
+    assert role is not None
+    if isinstance(role, PmRole):
+        return TargetSummary(
+            id=role.id,
+            title=role.title,
+            kind="pack",
+            summary=role.summary,
+            responsibilities=list(role.responsibilities),
+            expected_levels=dict(role.expected_levels),
+            esco_occupations=[r.uri for r in role.esco_occupations],
+            esco_note=role.esco_note,
+        )
+    return TargetSummary(
+        id=role.id,
+        title=role.title,
+        kind="pack",
+        summary=role.summary,
+        esco_occupations=[r.uri for r in role.esco_occupations],
+    )
+
+
+def detect_feeder(
+    profile: Profile, pack: Pack, settings: Settings | None = None
+) -> FeederRole | None:
+    """The pack feeder role of the person's current (or latest) job, if its title matches one."""
+    if not profile.experiences:
+        return None
+    job = next((j for j in profile.experiences if j.current), profile.experiences[0])
+    feeders = {f.id: f for f in pack.feeders}
+    for match in job.title_matches:
+        if match.uri in feeders and match.status != "rejected":
+            return feeders[match.uri]
+    from careerpivot.occupations import search
+
+    for hit in search(job.title, limit=5, settings=settings).hits:
+        if hit.source == "pack" and hit.id in feeders and hit.score >= 70:
+            return feeders[hit.id]
+    return None
+
+
+@functools.lru_cache(maxsize=1)
+def _phrase_competencies() -> dict[str, set[str]]:
+    from careerpivot.packs.phrases import load_cv_phrases
+
+    out: dict[str, set[str]] = {}
+    for entry in load_cv_phrases().phrases:
+        for ref in entry.skills:
+            out.setdefault(ref.uri, set()).update(entry.competencies)
+    return out
+
+
+def competency_links(
+    pack: Pack,
+    skills: Sequence[SkillEvidence],
+    desc_vec: Mapping[str, np.ndarray[Any, Any]] | None = None,
+) -> dict[str, dict[str, float]]:
+    """For each competency, the person's skills that bear on it and how strongly (0–1).
+
+    1.0 for the competency's own ESCO skills; :data:`PHRASE_LINK` for skills the pack's CV
+    phrases tie to the competency; otherwise the best description-embedding cosine with one
+    of the competency's skills when it reaches :data:`SOFT_LINK_MIN`.
+    """
+    phrase = _phrase_competencies()
+    links: dict[str, dict[str, float]] = {}
+    for comp in pack.competencies:
+        own = {r.uri for r in comp.esco_skills}
+        comp_vecs = [desc_vec[u] for u in own if desc_vec and u in desc_vec]
+        out: dict[str, float] = {}
+        for skill in skills:
+            if skill.uri in own:
+                out[skill.uri] = 1.0
+                continue
+            if comp.id in phrase.get(skill.uri, ()):
+                out[skill.uri] = PHRASE_LINK
+                continue
+            if desc_vec and comp_vecs and skill.uri in desc_vec:
+                sim = max(float(desc_vec[skill.uri] @ v) for v in comp_vecs)
+                if sim >= SOFT_LINK_MIN:
+                    out[skill.uri] = round(sim, 4)
+        links[comp.id] = out
+    return links
+
+
+def _desc_vectors(uris: Sequence[str], settings: Settings | None) -> dict[str, Any] | None:
+    from careerpivot.extract.service import load_extractor
+
+    linker = load_extractor(settings=settings)
+    index = getattr(linker, "index", None)
+    if index is None:
+        return None
+    return {u: index.desc_vecs[index.position[u]] for u in uris if u in index.position}
+
+
+def _person(profile: Profile, feeder: FeederRole | None, as_of: date) -> PersonSummary:
+    jobs = [
+        Job(
+            title=j.title,
+            employer=j.employer,
+            start=j.start,
+            end=j.end,
+            current=j.current,
+            months=j.duration_months(as_of),
+        )
+        for j in profile.experiences
+    ]
+    months = sum(j.months or 0 for j in jobs)
+    current = next((j for j in profile.experiences if j.current), None)
+    latest = current or (profile.experiences[0] if profile.experiences else None)
+    return PersonSummary(
+        name=profile.contact.name,
+        headline=profile.headline,
+        current_title=latest.title if latest else None,
+        feeder_role=feeder.id if feeder else None,
+        feeder_title=feeder.title if feeder else None,
+        years_experience=round(months / 12, 1) if months else None,
+        jobs=jobs,
+        skills_found=sum(s.status != "rejected" for s in profile.skills),
+        source_format=profile.source.format,
+    )
+
+
+def _summary(
+    target: TargetSummary,
+    scores: Sequence[CompetencyScore],
+    gaps: Sequence[Gap],
+    hours_per_week: float,
+) -> Summary:
+    ready, ready_terms = readiness(scores)
+    months, month_terms = transition_months(gaps, hours_per_week)
+    have = [g.name for g in gaps if g.status == "have"]
+    missing = [g.name for g in gaps if g.status == "missing"]
+    unknown = [g.name for g in gaps if g.status == "not_enough_information"]
+    reasons = []
+    if have:
+        reasons.append(f"Your CV already shows what the role expects in: {', '.join(have)}.")
+    if missing:
+        reasons.append(f"The largest gaps: {', '.join(missing[:4])}.")
+    if unknown:
+        reasons.append(f"Not enough information in the CV about: {', '.join(unknown[:4])}.")
+    reasons.append(
+        f"Closing the gaps is estimated at about {months} month(s) at {hours_per_week:g} "
+        f"hours a week ({month_terms['hours']:g} hours of work in total)."
+    )
+    if ready is None:
+        headline = f"What it would take to move into {target.title.lower()}."
+    else:
+        headline = f"Your CV shows {ready}% of the competency profile of a {target.title.lower()}."
+    return Summary(
+        headline=headline,
+        reasons=reasons,
+        readiness=ready,
+        readiness_terms=ready_terms,
+        transition_months=months,
+        transition_terms=month_terms,
+    )
+
+
+def build_report(
+    profile: Profile,
+    target: str,
+    *,
+    settings: Settings | None = None,
+    as_of: date | None = None,
+    hours_per_week: float = 5.0,
+    extras: Mapping[str, Any] | None = None,
+) -> PivotReport:
+    """Analyse an (already analysed) profile against ``target`` and assemble the report.
+
+    Args:
+        profile: a profile whose ``skills`` were filled by
+            :func:`careerpivot.intake.analyse_profile`.
+        target: pack role id/alias, ESCO URI/code or occupation title.
+        settings: where the taxonomy and caches live.
+        as_of: the date recency and durations are computed for (default: today).
+        hours_per_week: time the person can give to closing gaps.
+        extras: already computed sections (``fit``, ``opportunity_cost``, ``transitions``).
+    """
+    from careerpivot.packs.loader import load_pack
+
+    today = as_of or date.today()
+    pack = load_pack()
+    tgt = resolve_target(target, pack, settings)
+    role = pack.get_role(tgt.id) if tgt.kind == "pack" else None
+    feeder = detect_feeder(profile, pack, settings)
+    active = [s for s in profile.skills if s.status != "rejected"]
+    comp_uris = {r.uri for c in pack.competencies for r in c.esco_skills}
+    vectors = _desc_vectors([s.uri for s in active] + sorted(comp_uris), settings)
+    links = competency_links(pack, active, vectors)
+    scores = score_competencies(
+        pack,
+        active,
+        links,
+        feeder=feeder,
+        target=role if isinstance(role, PmRole) else None,
+        as_of=today,
+    )
+    gaps = competency_gaps(scores, pack.competencies)
+    notes = [
+        "Scores come from your CV's wording; correct them with `careerpivot profile "
+        "--accept/--reject/--add` and run the report again.",
+    ]
+    if not profile.skills:
+        notes.append("No skill was found in the CV: every score below is thin evidence.")
+    extra = dict(extras or {})
+    for key in ("fit", "opportunity_cost", "transitions"):
+        if extra.get(key) is None:
+            notes.append(f"The {key.replace('_', ' ')} section was not computed.")
+    return PivotReport(
+        generated_on=today,
+        person=_person(profile, feeder, today),
+        target=tgt,
+        summary=_summary(tgt, scores, gaps, hours_per_week),
+        strengths=transferable_strengths(scores, feeder),
+        competencies=scores,
+        gaps=gaps,
+        fit=extra.get("fit"),
+        opportunity_cost=extra.get("opportunity_cost"),
+        transitions=extra.get("transitions"),
+        notes=notes,
+    )
+
+
+def pivot(
+    source: Path,
+    target: str,
+    *,
+    answers: Path | None = None,
+    settings: Settings | None = None,
+    as_of: date | None = None,
+    hours_per_week: float = 5.0,
+) -> PivotReport:
+    """Read ``source`` (CV or profile JSON), analyse it, and build the report for ``target``.
+
+    Args:
+        source: a CV in any supported format, or a saved (possibly edited) profile JSON.
+        target: pack role id/alias, ESCO URI/code or occupation title.
+        answers: fit-check answers (YAML/JSON); without them the fit section is empty.
+        settings: where the taxonomy and caches live.
+        as_of: the date recency, durations and plan dates are computed for.
+        hours_per_week: time the person can give to closing gaps.
+    """
+    from careerpivot.intake import read_profile
+
+    profile = read_profile(source, settings=settings)
+    return build_report(
+        profile,
+        target,
+        settings=settings,
+        as_of=as_of,
+        hours_per_week=hours_per_week,
+        extras=sections(profile, target, answers=answers, settings=settings),
+    )
+
+
+def sections(
+    profile: Profile, target: str, *, answers: Path | None, settings: Settings | None
+) -> dict[str, Any]:
+    """The fit, opportunity-cost and transitions sections, where their modules can compute them."""
+    return {}

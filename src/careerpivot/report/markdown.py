@@ -1,0 +1,179 @@
+"""Render a :class:`~careerpivot.report.model.PivotReport` as Markdown.
+
+Sections, in order: summary with reasons; the role; what you bring; fit check; opportunity
+cost; gaps and actions; adjacent and stepping-stone roles; routes and plan (when present);
+notes. Every number is printed with the terms it came from.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from careerpivot.report.model import PivotReport
+
+_BAR = "█"
+
+
+def _bar(level: int | None, width: int = 4) -> str:
+    if level is None:
+        return "?" + "·" * (width - 1)
+    return _BAR * level + "·" * (width - level)
+
+
+def _quote(text: str) -> str:
+    return "“" + " ".join(text.split()) + "”"
+
+
+def _summary(r: PivotReport) -> list[str]:
+    out = [f"# Pivot report: {r.person.current_title or 'you'} → {r.target.title}", ""]
+    who = r.person.name or "You"
+    out += [f"*{who} · generated {r.generated_on.isoformat()} · schema {r.schema_version}*", ""]
+    out += ["## Summary", "", f"**{r.summary.headline}**", ""]
+    out += [f"- {reason}" for reason in r.summary.reasons]
+    if r.summary.readiness is not None:
+        t = r.summary.readiness_terms
+        out += [
+            "",
+            f"Readiness {r.summary.readiness}% = shown levels {t.get('shown_levels', 0):g} ÷ "
+            f"expected levels {t.get('expected_levels', 0):g} (low-confidence levels count × 0.6).",
+        ]
+    return out
+
+
+def _role(r: PivotReport) -> list[str]:
+    t = r.target
+    out = ["", f"## The role: {t.title}", "", t.summary]
+    if t.responsibilities:
+        out += ["", "What the job involves:", ""] + [f"- {x}" for x in t.responsibilities]
+    if t.esco_note:
+        out += ["", f"*Taxonomy note:* {t.esco_note}"]
+    return out
+
+
+def _bring(r: PivotReport) -> list[str]:
+    out = ["", "## What you bring", ""]
+    if r.person.feeder_title:
+        out.append(f"Your current role matches *{r.person.feeder_title}* in CareerPivot's pack.")
+        out.append("")
+    for s in r.strengths:
+        tag = "from your CV" if s.source == "evidence" else "typical of your role"
+        out.append(f"- **{s.name}** ({tag}) — {s.why}")
+        out += [f"  - {_quote(q)}" for q in s.evidence]
+    out += ["", "### Competencies (0–4)", ""]
+    out += ["| competency | you | role expects | confidence | evidence |", "|---|---|---|---|---|"]
+    for c in r.competencies:
+        quote = _quote(c.evidence[0].sentence) if c.evidence else c.explanation
+        level = "n/a" if c.level is None else str(c.level)
+        expected = "" if c.expected is None else str(c.expected)
+        out.append(
+            f"| {c.name} | {_bar(c.level)} {level} | {expected} | {c.confidence} | "
+            f"{quote.replace('|', '/')} |"
+        )
+    return out
+
+
+def _fit(r: PivotReport) -> list[str]:
+    out = ["", "## Is it right for you? (fit check)", ""]
+    fit = r.fit
+    if not fit:
+        return [*out, "Not answered yet: run with `--answers FILE` (see `careerpivot fit`)."]
+    for dim in fit.get("dimensions", []):
+        score = dim.get("score")
+        shown = "not enough information" if score is None else f"{score}/100"
+        out.append(
+            f"- **{dim.get('name', dim.get('id'))}**: {shown} — {dim.get('explanation', '')}"
+        )
+        for downside in dim.get("downsides", [])[:2]:
+            out.append(f"  - downside: {downside}")
+    for thing in fit.get("things_to_weigh", []):
+        out.append(f"- To weigh: {thing}")
+    return out
+
+
+def _money(value: Any, currency: str) -> str:
+    return f"{currency} {value:,.0f}" if isinstance(value, int | float) else str(value)
+
+
+def _opportunity(r: PivotReport) -> list[str]:
+    out = ["", "## Opportunity cost: staying vs pivoting", ""]
+    oc = r.opportunity_cost
+    if not oc:
+        return [*out, "Not computed (no wage data for this pair)."]
+    cur = str(oc.get("currency", "USD"))
+    rows = oc.get("horizons") or []
+    if rows:
+        out += [
+            "| years | stay (cumulative) | pivot (cumulative) | difference |",
+            "|---|---|---|---|",
+        ]
+        for row in rows:
+            out.append(
+                f"| {row.get('years')} | {_money(row.get('stay_cumulative'), cur)} | "
+                f"{_money(row.get('pivot_cumulative'), cur)} | "
+                f"{_money(row.get('difference'), cur)} |"
+            )
+    if oc.get("break_even_year"):
+        out.append(f"\nBreak-even in year {oc['break_even_year']}.")
+    out += ["", "Assumptions:", ""] + [f"- {a}" for a in oc.get("assumptions", [])]
+    return out
+
+
+def _gaps(r: PivotReport) -> list[str]:
+    out = ["", "## Gaps and actions", ""]
+    for g in r.gaps:
+        if g.status == "have":
+            continue
+        head = f"### {g.name} — {g.status.replace('_', ' ')}"
+        out += [head, "", g.explanation, ""]
+        for a in g.actions:
+            lo, hi = a.effort_hours
+            out.append(f"- *{a.type.replace('_', ' ')}* ({lo}–{hi} h): {a.text}")
+        out.append("")
+    have = [g.name for g in r.gaps if g.status == "have"]
+    if have:
+        out.append(f"Already shown: {', '.join(have)}.")
+    return out
+
+
+def _transitions(r: PivotReport) -> list[str]:
+    out = ["", "## Adjacent and stepping-stone roles", ""]
+    tr = r.transitions
+    if not tr:
+        return [*out, "Not computed."]
+    for row in tr.get("ranked", [])[:10]:
+        out.append(
+            f"- {row.get('label')} — score {row.get('score', 0):.2f} ({row.get('viability', '')})"
+        )
+    for path in tr.get("steps", [])[:3]:
+        out.append(f"- Stepping stone: {path}")
+    return out
+
+
+def _routes_plan(r: PivotReport) -> list[str]:
+    out: list[str] = []
+    if r.routes:
+        out += ["", "## How to break in: routes", ""]
+        for route in r.routes:
+            out.append(f"- **{route.get('title')}** — {route.get('score')}: {route.get('why', '')}")
+    if r.plan:
+        out += ["", "## Plan", ""]
+        for step in r.plan.get("steps", []):
+            out.append(f"- [ ] {step.get('due', '')} {step.get('title', '')}")
+    return out
+
+
+def render_markdown(report: PivotReport) -> str:
+    """The whole report as Markdown text."""
+    parts = (
+        _summary(report)
+        + _role(report)
+        + _bring(report)
+        + _fit(report)
+        + _opportunity(report)
+        + _gaps(report)
+        + _transitions(report)
+        + _routes_plan(report)
+    )
+    if report.notes:
+        parts += ["", "## Notes", ""] + [f"- {n}" for n in report.notes]
+    return "\n".join(parts).rstrip() + "\n"

@@ -1,0 +1,129 @@
+"""Person-level analysis on small fixtures: competency levels, gaps, strengths, readiness.
+
+Golden values pin the scoring formula documented in careerpivot.analysis.competencies.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from careerpivot.analysis.competencies import recency_weight, score_competencies
+from careerpivot.analysis.gaps import competency_gaps, transition_months
+from careerpivot.analysis.readiness import readiness
+from careerpivot.analysis.strengths import transferable_strengths
+from careerpivot.packs.loader import load_pack
+from careerpivot.pivot import competency_links
+from careerpivot.profile.models import Evidence, SkillEvidence
+
+TODAY = date(2026, 11, 28)
+INTERVIEW = "http://data.europa.eu/esco/skill/896563fc-6255-4419-89c2-ffed30159ad6"
+SQL = "http://data.europa.eu/esco/skill/598de5b0-5b58-4ea7-8058-a4bc4d18c742"
+
+
+def _skill(uri: str, label: str, sentences: list[str], *, last: str = "present") -> SkillEvidence:
+    return SkillEvidence(
+        uri=uri,
+        label=label,
+        score=0.9,
+        evidence=[
+            Evidence(text=label, sentence=s, experience_index=0, score=0.9) for s in sentences
+        ],
+        last_used=last,
+    )
+
+
+@pytest.fixture(scope="module")
+def pack():  # type: ignore[no-untyped-def]
+    return load_pack()
+
+
+def test_recency_weights() -> None:
+    assert recency_weight("present", TODAY) == 1.0
+    assert recency_weight("2025-06", TODAY) == 1.0
+    assert recency_weight("2022", TODAY) == 0.7
+    assert recency_weight("2015-01", TODAY) == 0.4
+
+
+def test_competency_levels_follow_the_documented_formula(pack) -> None:  # type: ignore[no-untyped-def]
+    interviews = _skill(
+        INTERVIEW,
+        "conduct research interview",
+        ["Ran 14 customer interviews.", "Interviewed churned users.", "Ran discovery calls."],
+    )
+    skills = [interviews]
+    links = competency_links(pack, skills)  # phrase links only: no embeddings here
+    assert links["user_empathy"][INTERVIEW] == 0.9
+    pm = pack.get_role("pm")
+    scores = {s.id: s for s in score_competencies(pack, skills, links, target=pm, as_of=TODAY)}
+    empathy = scores["user_empathy"]
+    # three described sentences × 0.9 link × 0.9 evidence × 1.0 kind × 1.0 recency = 2.43
+    assert empathy.terms["evidence_strength"] == pytest.approx(2.43)
+    assert empathy.level == 2 and empathy.confidence == "high" and empathy.expected == 3
+    assert empathy.evidence[0].sentence == "Ran 14 customer interviews."
+    # nothing bears on strategic thinking and no role: not enough information, never a guess
+    assert scores["strategic_thinking"].level is None
+    assert scores["strategic_thinking"].confidence == "none"
+
+
+def test_old_evidence_counts_less(pack) -> None:  # type: ignore[no-untyped-def]
+    recent = _skill(INTERVIEW, "conduct research interview", ["Ran interviews."])
+    old = _skill(INTERVIEW, "conduct research interview", ["Ran interviews."], last="2012")
+    a = score_competencies(pack, [recent], competency_links(pack, [recent]), as_of=TODAY)
+    b = score_competencies(pack, [old], competency_links(pack, [old]), as_of=TODAY)
+    strength = {s.id: s.terms["evidence_strength"] for s in a}
+    weaker = {s.id: s.terms["evidence_strength"] for s in b}
+    assert weaker["user_empathy"] == pytest.approx(strength["user_empathy"] * 0.4)
+
+
+def test_feeder_role_is_a_discounted_prior(pack) -> None:  # type: ignore[no-untyped-def]
+    feeder = pack.get_role("customer_success")
+    scores = {s.id: s for s in score_competencies(pack, [], {}, feeder=feeder, as_of=TODAY)}
+    built = feeder.builds["user_empathy"].level
+    assert scores["user_empathy"].level == built - 1
+    assert scores["user_empathy"].confidence == "low"
+    assert scores["user_empathy"].role_prior is not None
+
+
+def test_gaps_have_typed_actions_and_rejected_skills_do_not_count(pack) -> None:  # type: ignore[no-untyped-def]
+    sql = _skill(SQL, "SQL", ["Analysed churn in SQL."])
+    rejected = sql.model_copy(update={"status": "rejected"})
+    pm = pack.get_role("pm")
+    with_sql = score_competencies(
+        pack, [sql], competency_links(pack, [sql]), target=pm, as_of=TODAY
+    )
+    without = score_competencies(
+        pack, [rejected], competency_links(pack, [rejected]), target=pm, as_of=TODAY
+    )
+    data_with = next(s for s in with_sql if s.id == "data_informed_decisions")
+    data_without = next(s for s in without if s.id == "data_informed_decisions")
+    assert data_with.evidence and not data_without.evidence
+    gaps = competency_gaps(with_sql, pack.competencies)
+    assert {g.status for g in gaps} <= {"have", "partial", "missing", "not_enough_information"}
+    for gap in gaps:
+        assert gap.actions, gap.id
+        assert all(a.type in {"proof", "translation", "bridge_project", "foundation_learning"}
+                   for a in gap.actions)  # fmt: skip
+    unknown = [g for g in gaps if g.status == "not_enough_information"]
+    assert unknown and all(g.explanation.startswith("Not enough information") for g in unknown)
+    months, terms = transition_months(gaps, hours_per_week=10)
+    assert months >= 1 and terms["hours_per_week"] == 10
+
+
+def test_readiness_and_strengths(pack) -> None:  # type: ignore[no-untyped-def]
+    pm = pack.get_role("pm")
+    feeder = pack.get_role("customer_success")
+    skills = [
+        _skill(INTERVIEW, "conduct research interview", [f"Interview {i}." for i in range(4)])
+    ]
+    scores = score_competencies(
+        pack, skills, competency_links(pack, skills), feeder=feeder, target=pm, as_of=TODAY
+    )
+    value, terms = readiness(scores)
+    assert value is not None and 0 < value < 100
+    assert terms["expected_levels"] == sum(pm.expected_levels.values())
+    strengths = transferable_strengths(scores, feeder)
+    evidence = [s for s in strengths if s.source == "evidence"]
+    assert evidence and evidence[0].evidence[0].startswith("Interview")
+    assert {s.name for s in strengths if s.source == "role"} == set(feeder.transferable_strengths)
