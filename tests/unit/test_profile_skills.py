@@ -99,4 +99,3 @@ def test_profile_text_output_shows_skills_and_quotes(
     assert "Skills with evidence" in result.stdout
     assert "interview customers" in result.stdout
     assert "job 1" in result.stdout
-

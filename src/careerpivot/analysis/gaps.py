@@ -233,15 +233,40 @@ def skill_gaps(missing: Sequence[tuple[str, str, str | None]]) -> list[Gap]:
     return out
 
 
+#: One bridge project (e.g. owning a small improvement end to end) usually shows several
+#: competencies at once, so bridge-project hours are shared across this many gaps.
+BRIDGE_OVERLAP = 3
+
+
 def transition_months(
     gaps: Sequence[Gap], hours_per_week: float = 5.0
 ) -> tuple[int, dict[str, float]]:
     """Months to close the gaps at ``hours_per_week``, from the midpoint of each action's range.
 
+    Bridge-project hours are divided by :data:`BRIDGE_OVERLAP` (one project serves several
+    gaps); proof, translation and learning hours add up.
+
     Returns:
-        The estimate (at least 1 month) and its terms (total hours, hours per week).
+        The estimate (at least 1 month) and its terms (hours by kind, hours per week).
     """
-    hours = sum(sum(a.effort_hours) / 2 for g in gaps if g.status != "have" for a in g.actions)
+    bridge = 0.0
+    other = 0.0
+    for gap in gaps:
+        if gap.status == "have":
+            continue
+        for action in gap.actions:
+            mid = sum(action.effort_hours) / 2
+            if action.type == "bridge_project":
+                bridge += mid
+            else:
+                other += mid
+    hours = other + bridge / BRIDGE_OVERLAP
     weeks = hours / max(hours_per_week, 0.5)
     months = max(1, round(weeks / 4.345))
-    return months, {"hours": round(hours, 1), "hours_per_week": hours_per_week}
+    return months, {
+        "hours": round(hours, 1),
+        "bridge_hours": round(bridge, 1),
+        "bridge_overlap": float(BRIDGE_OVERLAP),
+        "other_hours": round(other, 1),
+        "hours_per_week": hours_per_week,
+    }

@@ -12,7 +12,10 @@ import sys
 
 import typer
 
-from careerpivot.cli import data, evaluate, occupations, pack, pivot, profile, skills
+from careerpivot.cli import data, db, evaluate, occupations, pack, pivot, profile, skills, userdata
+from careerpivot.cli import fit as fit_cmd
+from careerpivot.cli import opportunity as opportunity_cmd
+from careerpivot.cli import transitions as transitions_cmd
 
 app = typer.Typer(
     name="careerpivot",
@@ -22,12 +25,19 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(data.app, name="data")
+data.app.command("export-user")(userdata.export_user)
+data.app.command("delete-user")(userdata.delete_user)
+data.app.command("list-users")(userdata.list_users)
+app.add_typer(db.app, name="db")
 app.add_typer(occupations.app, name="occupations")
 app.add_typer(pack.app, name="pack")
 app.command("profile")(profile.profile)
 app.command("pivot")(pivot.pivot)
 app.add_typer(skills.app, name="skills")
 app.add_typer(evaluate.app, name="eval")
+app.command("fit")(fit_cmd.fit)
+app.command("opportunity")(opportunity_cmd.opportunity)
+app.command("transitions")(transitions_cmd.transitions)
 
 
 def main(argv: list[str] | None = None) -> None:

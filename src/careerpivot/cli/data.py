@@ -241,11 +241,13 @@ def _byte_progress() -> Iterator[Callable[[str, int, int], None]]:
 def embed(
     force: Annotated[bool, typer.Option("--force", help="Recompute even if cached.")] = False,
 ) -> None:
-    """Compute the skill embeddings for the imported taxonomy (once; cached in the home)."""
+    """Compute the skill and job-title embeddings for the imported taxonomy (once; cached)."""
     from careerpivot.cli._output import console
     from careerpivot.cli._progress import progress_bar
     from careerpivot.extract.service import embed_taxonomy
+    from careerpivot.extract.titles_hybrid import embed_titles
 
     with progress_bar("embed") as report:
         path = embed_taxonomy(force=force, progress=report)
     console().print(f"[green]✓[/] skill embeddings: {path}")
+    console().print(f"[green]✓[/] title embeddings: {embed_titles()}")

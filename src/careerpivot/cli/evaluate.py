@@ -30,18 +30,44 @@ def _print(name: str, metrics: dict[str, float], as_json: bool) -> None:
 
 
 @app.command("titles")
-def titles(gold: GoldOpt, as_json: JsonOpt = False, limit: LimitOpt = 0) -> None:
+def titles(
+    gold: GoldOpt,
+    as_json: JsonOpt = False,
+    limit: LimitOpt = 0,
+    ranker: Annotated[
+        str, typer.Option("--ranker", help="Registered title ranker name.")
+    ] = "titles.hybrid.v1",
+    baseline: Annotated[
+        bool, typer.Option("--baseline/--no-baseline", help="Also score titles.lexical.v1.")
+    ] = False,
+) -> None:
     """Title → ESCO occupation: MRR and Recall@1/5/10 over all occupations."""
     from careerpivot.cli._progress import progress_bar
-    from careerpivot.evaluation.runner import evaluate_titles, read_gold
-    from careerpivot.titles import title_ranker
+    from careerpivot.evaluation.runner import evaluate_title_batches, read_gold
+    from careerpivot.extract.titles_hybrid import TitleRanker, load_title_ranker
 
     items = read_gold(gold, "title", "occupations")
     items = items[:limit] if limit else items
-    rank = title_ranker()
-    with progress_bar("eval") as report:
-        metrics = evaluate_titles(items, rank, report)
-    _print(f"titles: {gold.name} ({len(items)} items)", metrics, as_json)
+    extra = baseline and ranker != "titles.lexical.v1"
+    names = [ranker, *(["titles.lexical.v1"] if extra else [])]
+    results: dict[str, dict[str, float]] = {}
+    for name in names:
+        model = load_title_ranker(name)
+        model.rank_titles(["warm up"], depth=1)
+
+        def rank(texts: list[str], model: TitleRanker = model) -> list[list[str]]:
+            hits = model.rank_titles(texts, depth=50, schemes=("esco",))
+            return [[h.uri for h in row] for row in hits]
+
+        with progress_bar(name) as report:
+            results[name] = evaluate_title_batches(items, rank, report)
+        _print(f"{name}: {gold.name} ({len(items)} items)", results[name], False)
+    if as_json:
+        out: dict[str, object] = {k: round(v, 4) for k, v in results[ranker].items()}
+        out["ranker"] = ranker
+        if extra:
+            out["baseline"] = {k: round(v, 4) for k, v in results[names[1]].items()}
+        print(json.dumps(out))
 
 
 @app.command("skills")

@@ -38,6 +38,7 @@ def validate(as_json: JsonOpt = False) -> None:
     from careerpivot.settings import load as load_settings
 
     pack = load_pack()
+    resource_count = _resource_count(pack.meta.name)
     store_path = load_settings().store_path
     checked, reason = _check_store(pack, store_path)
     result = {
@@ -49,6 +50,7 @@ def validate(as_json: JsonOpt = False) -> None:
         "store": str(store_path) if checked is not None else None,
         "reason": reason,
         "counts": _counts(pack),
+        "resources": resource_count,
     }
     if as_json:
         print_json(result)
@@ -56,6 +58,8 @@ def validate(as_json: JsonOpt = False) -> None:
     con = console()
     counts = ", ".join(f"{n} {what}" for what, n in _counts(pack).items())
     con.print(f"[green]ok[/] pack {pack.meta.name} {pack.meta.version}: schema valid ({counts})")
+    if resource_count is not None:
+        con.print(f"[green]ok[/] resource catalogue valid ({resource_count} resources)")
     if checked is not None:
         con.print(f"[green]ok[/] all {checked} ESCO URIs exist in the store at {store_path}")
     else:
@@ -354,3 +358,114 @@ def competencies(as_json: JsonOpt = False) -> None:
             for c in comps
         ]
         _bullets(con, rows, markup=True)
+
+
+def _resource_count(pack_name: str) -> int | None:
+    """Entries in the pack's validated resource catalogue; None when the pack ships none.
+
+    Raises:
+        InputError: CP-PAK001 when ``resources.yaml`` exists but does not validate.
+    """
+    from importlib.resources import files
+
+    from careerpivot.packs.resources import RESOURCES_FILE, load_resources
+
+    if not (files("careerpivot.packs") / pack_name / RESOURCES_FILE).is_file():
+        return None
+    return len(load_resources(pack_name).resources)
+
+
+@app.command("resources")
+def resources(
+    type_: Annotated[
+        str | None,
+        typer.Option("--type", "-t", help="Only this type, e.g. book, podcast, course."),
+    ] = None,
+    competency: Annotated[
+        str | None,
+        typer.Option("--competency", "-c", help="Only resources building this competency id."),
+    ] = None,
+    budget: Annotated[
+        str | None,
+        typer.Option("--budget", "-b", help="Dearest cost band: free, low, medium or high."),
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """List the resource catalogue: newsletters, podcasts, books, courses, communities, …"""
+    from rich.markup import escape
+    from rich.table import Table
+
+    from careerpivot.cli._output import console, print_json
+    from careerpivot.packs.resources import load_resources
+
+    catalogue = load_resources()
+    type_, competency, budget = _resource_filters(catalogue, type_, competency, budget)
+    found = catalogue.filter(type=type_, competency=competency, budget=budget)
+    if as_json:
+        print_json(
+            {
+                "pack": catalogue.pack,
+                "filters": {"type": type_, "competency": competency, "budget": budget},
+                "count": len(found),
+                "resources": [r.model_dump(mode="json") for r in found],
+            }
+        )
+        return
+    con = console()
+    table = Table(
+        title=f"Resources ({len(found)} of {len(catalogue.resources)})", title_justify="left"
+    )
+    table.add_column("resource", ratio=3, overflow="fold")
+    table.add_column("type · cost", no_wrap=True)
+    table.add_column("time", ratio=1)
+    table.add_column("builds", ratio=2)
+    for r in found:
+        name = f"[bold]{escape(r.title)}[/]\n[dim]{escape(r.provider)}[/]\n[dim]{r.id}[/]"
+        if r.url:
+            name += f"\n[dim]{escape(r.url)}[/]"
+        builds = "\n".join(
+            f"{escape(catalogue.competency_name(c))} {'●' * s}" for c, s in r.builds.items()
+        )
+        kind = f"{r.type.replace('_', ' ')}\n{r.cost}"
+        table.add_row(name, kind, escape(r.time.describe()), builds)
+    con.print(table)
+    if not found:
+        con.print("No resource matches these filters.")
+    else:
+        con.print("[dim]● strength 1 touches on it, ●● practises it, ●●● centres on it[/]")
+
+
+def _resource_filters(
+    catalogue: Any, type_: str | None, competency: str | None, budget: str | None
+) -> tuple[str | None, str | None, str | None]:
+    """Normalised filters; an unknown value raises NotFoundError CP-PAK003 with suggestions."""
+    import difflib
+
+    from careerpivot.errors import NotFoundError
+    from careerpivot.packs.resources import COST_BANDS, RESOURCE_TYPES
+
+    by_name = {n.lower(): cid for cid, n in catalogue.competency_names.items()}
+    known = {
+        "--type": list(RESOURCE_TYPES),
+        "--competency": list(catalogue.competency_names),
+        "--budget": list(COST_BANDS),
+    }
+    out: list[str | None] = []
+    for option, value in (("--type", type_), ("--competency", competency), ("--budget", budget)):
+        if value is None:
+            out.append(None)
+            continue
+        norm = value.strip().lower().replace("-", "_").replace(" ", "_")
+        if option == "--competency":
+            norm = by_name.get(value.strip().lower(), norm)
+        if norm not in known[option]:
+            close = difflib.get_close_matches(norm, known[option], n=3, cutoff=0.5)
+            mean = f"did you mean: {'; '.join(close)}? " if close else ""
+            raise NotFoundError(
+                "CP-PAK003",
+                f"{option} {value!r} is not known",
+                f"{mean}choose one of: {', '.join(known[option])}",
+                suggestions=close,
+            )
+        out.append(norm)
+    return out[0], out[1], out[2]

@@ -99,6 +99,36 @@ def evaluate_titles(
     return out
 
 
+def evaluate_title_batches(
+    items: Sequence[GoldItem],
+    rank: Callable[[list[str]], list[list[str]]],
+    progress: ProgressFn | None = None,
+    batch: int = 512,
+) -> dict[str, float]:
+    """MRR and Recall@1/5/10 of a batch ranker ``rank(titles) -> ranked ids per title``.
+
+    Same metrics and keys as :func:`evaluate_titles`; titles are ranked ``batch`` at a time
+    so a ranker can encode them together.
+    """
+    totals = {"mrr": 0.0, "r1": 0.0, "r5": 0.0, "r10": 0.0}
+    start = time.perf_counter()
+    for lo in range(0, len(items), batch):
+        chunk = items[lo : lo + batch]
+        for item, ranked in zip(chunk, rank([i.text for i in chunk]), strict=True):
+            rel = set(item.relevant)
+            totals["mrr"] += reciprocal_rank(ranked, rel)
+            for k in (1, 5, 10):
+                totals[f"r{k}"] += hit_at(ranked, rel, k)
+        if progress:
+            progress("titles", min(lo + batch, len(items)), len(items))
+    elapsed = time.perf_counter() - start
+    out = {k: v / len(items) for k, v in totals.items()}
+    out["items"] = float(len(items))
+    out["items_per_s"] = len(items) / elapsed if elapsed else 0.0
+    out["peak_rss_mb"] = peak_rss_mb()
+    return out
+
+
 def evaluate_skills(
     items: Sequence[GoldItem],
     rank: Callable[[Sequence[str]], list[list[str]]],

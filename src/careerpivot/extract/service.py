@@ -48,20 +48,29 @@ def embed_taxonomy(
     embedder: str = DEFAULT_EMBEDDER,
     force: bool = False,
     progress: ProgressFn | None = None,
+    titles: bool = True,
 ) -> Path:
-    """Compute (or reuse) the skill embeddings for the imported taxonomy; return the file."""
+    """Compute (or reuse) the skill embeddings for the imported taxonomy; return the file.
+
+    With ``titles`` (the default) the occupation-title embeddings of the title ranker are
+    computed (or reused) too, see :func:`careerpivot.extract.titles_hybrid.embed_titles`.
+    """
     settings = settings or load_settings()
     with TaxonomyStore.open(settings.store_path) as store:
         target = cache_path(settings.home, store, embedder)
-        if target.exists() and not force:
-            return target
-        return build_embeddings(store, get_embedder(embedder), target, progress)
+        if force or not target.exists():
+            build_embeddings(store, get_embedder(embedder), target, progress)
+    if titles:
+        from careerpivot.extract.titles_hybrid import embed_titles
+
+        embed_titles(settings, embedder=embedder, force=force, progress=progress)
+    return target
 
 
 @functools.lru_cache(maxsize=2)
 def _load(store_path: str, mtime: float, home: str, name: str, embedder: str) -> Extractor:
     settings = Settings(Path(home), "", "", 10.0)
-    path = embed_taxonomy(settings, embedder=embedder)
+    path = embed_taxonomy(settings, embedder=embedder, titles=False)
     model = get_embedder(embedder)
     with TaxonomyStore.open(Path(store_path)) as store:
         index = load_index(store, model, path)

@@ -1,0 +1,124 @@
+"""Speed and sanity of occupation transitions (``careerpivot.transitions_service``).
+
+Run against an imported home (``CAREERPIVOT_HOME``, e.g. ``/tmp/cphome``)::
+
+    CAREERPIVOT_HOME=/tmp/cphome .venv/bin/python benchmarks/bench_transitions.py
+
+Prints: cold and warm load times, the time to rank every target for one origin, a sanity
+table of well-known moves (rank of the target in the origin's list, raw and by distinct
+occupation family; rank of the origin in the target's list, to show the asymmetry; score,
+viability), and the ranks of ESCO ``product manager`` for the three origins the
+architecture notes measured with plain exact-skill coverage.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+
+import numpy as np
+
+from careerpivot import transitions_service as ts
+from careerpivot.analysis import transitions as tr
+
+#: (origin, target, why this pair) — ESCO occupations by URI-free title, pack roles by id.
+MOVES: list[tuple[str, str, str]] = [
+    ("customer_success", "pm", "pack feeder → pack PM role"),
+    ("customer_success", "1223.1", "pack feeder → ESCO product manager"),
+    ("support_lead", "product_ops", "pack feeder → pack product operations"),
+    ("account_management", "pm", "pack feeder → pack PM role"),
+    ("software_engineering", "pm", "pack feeder (ESCO software developer + competencies)"),
+    ("2512.4", "pm", "ESCO software developer → pack PM role"),
+    ("ux_ui_design", "pm", "pack feeder (UI designer, UX analyst + competencies)"),
+    ("2513.3", "pm", "ESCO user interface designer → pack PM role"),
+    ("data_analysis", "pm", "pack feeder (ESCO data analyst + competencies)"),
+    ("2511.3", "pm", "ESCO data analyst → pack PM role"),
+    ("2330.1", "2359.10", "ESCO secondary school teacher → instructional designer"),
+    ("2221.2", "1342.1", "ESCO nurse responsible for general care → clinical informatics manager"),
+    ("3322.1", "2433.4", "ESCO commercial sales representative → sales engineer"),
+    ("sales", "2433.4", "pack sales feeder → ESCO sales engineer"),
+    (
+        "marketing",
+        "1223.1",
+        "pack marketing feeder → ESCO product manager (alt: product marketing manager)",
+    ),
+    ("1221.3.2", "1223.1", "ESCO marketing manager → ESCO product manager"),
+]
+#: Architecture notes: exact-skill coverage ranks ESCO product manager #2,241 / #548 / #88.
+EXACT_REFERENCE = [("4225.1", 2241), ("2421.1", 548), ("2431.8", 88)]
+
+
+def _scores(ctx: ts.TransitionContext, row: int) -> np.ndarray:
+    m = ctx.model
+    return tr.combine(tr.forward_facets(m, tr.profile_holder(m, row)), m.weights)
+
+
+def main() -> int:
+    t0 = time.perf_counter()
+    ctx = ts.load_context(progress=lambda stage: print(f"  building: {stage}", file=sys.stderr))
+    cold = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    ctx = ts.load_context()
+    warm_load = time.perf_counter() - t0
+    m = ctx.model
+    fam = m.profiles.family
+    print(
+        f"profiles: {len(m.profiles)} ({m.profiles.kinds.count('pack')} pack roles), "
+        f"skills: {len(m.space.uris)}, soft-credit entries: {m.space.credit.nnz:,}"
+    )
+    print(f"load: first call {cold:.2f} s, cached {warm_load * 1000:.1f} ms")
+    times = []
+    for origin, _target, _why in MOVES:
+        t0 = time.perf_counter()
+        ts.rank_transitions(origin, limit=20)
+        times.append(time.perf_counter() - t0)
+    print(
+        f"rank all {len(m.profiles) - 1} targets for one origin (warm, {len(times)} origins): "
+        f"median {statistics.median(times) * 1000:.1f} ms, max {max(times) * 1000:.1f} ms"
+    )
+    t0 = time.perf_counter()
+    ts.transition("customer_success", "pm")
+    print(
+        f"one detailed transition with two-step routes: {(time.perf_counter() - t0) * 1000:.0f} ms"
+    )
+    th = ctx.thresholds
+    print(
+        f"\nthresholds: viable ≥ {th.viable:.3f}, highly viable ≥ {th.highly_viable:.3f} "
+        f"({th.method}; {th.reference_pairs} reference pairs; background pairs above: "
+        f"{th.background_share_viable:.1%} / {th.background_share_highly_viable:.1%}); "
+        f"soft match {th.soft_match_low:.3f} → {th.soft_match_high:.3f}"
+    )
+    head = f"{'origin':34} {'target':34} {'rank':>5} {'raw':>5} {'rev':>5} {'score':>6}  viability"
+    print("\n" + head + "\n" + "-" * len(head))
+    hits = 0
+    for origin, target, why in MOVES:
+        o, t = ts.resolve(ctx, origin), ts.resolve(ctx, target)
+        fwd, back = _scores(ctx, o), _scores(ctx, t)
+        rank = tr.rank_of(fwd, t, fam, o, distinct=True)
+        raw = tr.rank_of(fwd, t, fam, o, distinct=False)
+        rev = tr.rank_of(back, o, fam, t, distinct=True)
+        hits += rank <= 20
+        print(
+            f"{m.profiles.labels[o][:34]:34} {m.profiles.labels[t][:34]:34} {rank:5d} {raw:5d} "
+            f"{rev:5d} {fwd[t]:6.3f}  {tr.viability(float(fwd[t]), th)}  [{why}]"
+        )
+    print(f"in the top 20 (distinct families): {hits}/{len(MOVES)}")
+    print(
+        "rank = among distinct occupation families; raw = among all profiles; "
+        "rev = rank of the origin in the target's own list"
+    )
+    print("\nESCO product manager, ours vs plain exact-skill coverage:")
+    pm = ts.resolve(ctx, "1223.1")
+    for origin, exact in EXACT_REFERENCE:
+        o = ts.resolve(ctx, origin)
+        s = _scores(ctx, o)
+        print(
+            f"  {m.profiles.labels[o]:34} distinct #{tr.rank_of(s, pm, fam, o, distinct=True):<5} "
+            f"raw #{tr.rank_of(s, pm, fam, o, distinct=False):<5} exact-coverage #{exact}"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,216 @@
+"""Job-title normalisation: registered title rankers, their loader and the profile helper.
+
+Rankers are registered under versioned names (:data:`TITLE_RANKERS`):
+
+- ``titles.hybrid.v1`` — dense + lexical + O*NET fusion over cached label embeddings
+  (:mod:`careerpivot.extract.title_scoring`, :mod:`careerpivot.extract.title_index`);
+- ``titles.lexical.v1`` — the fuzzy occupation search of :mod:`careerpivot.taxonomy.search`
+  (no embeddings; the baseline).
+
+Both rank ESCO occupations and the roles of the authored pack and return :class:`TitleHit`
+lists. :func:`match_titles` fills ``Experience.title_matches`` of a profile, keeping the
+matches a user accepted and never suggesting again the ones they rejected.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Protocol
+
+from careerpivot.errors import ConfigError
+from careerpivot.extract.embedders import DEFAULT_EMBEDDER, get_embedder
+from careerpivot.extract.title_scoring import HybridTitleRanker, PackRole, TitleHit
+from careerpivot.profile.models import Profile, TitleMatch
+from careerpivot.settings import Settings
+from careerpivot.settings import load as load_settings
+from careerpivot.taxonomy.store import TaxonomyStore
+
+__all__ = [
+    "DEFAULT_TITLE_RANKER",
+    "TITLE_RANKERS",
+    "LexicalTitleRanker",
+    "TitleHit",
+    "TitleRanker",
+    "embed_titles",
+    "load_title_ranker",
+    "match_titles",
+    "rank_titles",
+]
+
+ProgressFn = Callable[[str, int, int], None]
+DEFAULT_TITLE_RANKER = "titles.hybrid.v1"
+TITLE_RANKERS = ("titles.hybrid.v1", "titles.lexical.v1")
+
+
+class TitleRanker(Protocol):
+    """What every registered title ranker offers."""
+
+    name: str
+
+    def rank_titles(
+        self, titles: list[str], *, depth: int = 50, schemes: Sequence[str] = ("esco", "pack")
+    ) -> list[list[TitleHit]]:
+        """Best ``depth`` ESCO occupations and/or pack roles per title, best first."""
+        ...
+
+
+class LexicalTitleRanker:
+    """``titles.lexical.v1``: the fuzzy label search, its 0–100 score scaled to 0–1."""
+
+    name = "titles.lexical.v1"
+
+    def __init__(self, settings: Settings) -> None:
+        from careerpivot.occupations import occupation_index
+
+        self._index, _ = occupation_index(settings)
+
+    def rank_titles(
+        self, titles: list[str], *, depth: int = 50, schemes: Sequence[str] = ("esco", "pack")
+    ) -> list[list[TitleHit]]:
+        """Rank each title with the occupation search (no batching needed)."""
+        from careerpivot.taxonomy.text import normalise
+
+        out: list[list[TitleHit]] = []
+        for title in titles:
+            if not normalise(title):
+                out.append([])
+                continue
+            hits = self._index.search(title, limit=depth + 40)
+            out.append(
+                [
+                    TitleHit(
+                        uri=h.id,
+                        label=h.title,
+                        scheme=h.source,
+                        score=round(h.score / 100, 4),
+                        terms={"lexical": round(h.label_score / 100, 4), "weight": h.weight},
+                        matched=h.matched_label,
+                    )
+                    for h in hits
+                    if h.source in schemes
+                ][:depth]
+            )
+        return out
+
+
+def embed_titles(
+    settings: Settings | None = None,
+    *,
+    embedder: str = DEFAULT_EMBEDDER,
+    force: bool = False,
+    progress: ProgressFn | None = None,
+) -> Path:
+    """Compute (or reuse) the occupation-title embeddings of the imported taxonomy.
+
+    Raises:
+        StoreMissingError: CP-STO001 when no taxonomy has been imported.
+    """
+    from careerpivot.extract.title_index import build_embeddings, cache_path
+
+    settings = settings or load_settings()
+    with TaxonomyStore.open(settings.store_path) as store:
+        target = cache_path(settings.home, store, embedder)
+        if target.exists() and not force:
+            return target
+        return build_embeddings(store, get_embedder(embedder), target, progress)
+
+
+def pack_roles() -> list[PackRole]:
+    """PM roles and feeder roles of the shipped ``product`` pack, as ranker entries."""
+    from careerpivot.packs.loader import load_pack
+
+    return [
+        PackRole(
+            id=role.id,
+            title=role.title,
+            aliases=tuple(role.aliases),
+            summary=" ".join(role.summary.split()),
+            esco=tuple((ref.uri, ref.relation) for ref in role.esco_occupations),
+        )
+        for role in load_pack().all_roles()
+    ]
+
+
+@functools.lru_cache(maxsize=2)
+def _load(store_path: str, mtime: float, home: str, name: str, embedder: str) -> TitleRanker:
+    settings = Settings(Path(home), "", "", 10.0)
+    if name == "titles.lexical.v1":
+        return LexicalTitleRanker(settings)
+    from careerpivot.extract.title_index import load_index
+
+    path = embed_titles(settings, embedder=embedder)
+    model = get_embedder(embedder)
+    with TaxonomyStore.open(Path(store_path)) as store:
+        index = load_index(store, model, path)
+    return HybridTitleRanker(index, model, pack_roles())
+
+
+def load_title_ranker(
+    name: str = DEFAULT_TITLE_RANKER,
+    settings: Settings | None = None,
+    *,
+    embedder: str = DEFAULT_EMBEDDER,
+) -> TitleRanker:
+    """The title ranker registered as ``name`` over the imported taxonomy (cached per process).
+
+    The hybrid ranker computes the title embeddings first when they are missing.
+
+    Raises:
+        ConfigError: CP-CFG002 for an unknown name, CP-CFG003 when the model is missing.
+        StoreMissingError: CP-STO001 when no taxonomy has been imported.
+    """
+    if name not in TITLE_RANKERS:
+        raise ConfigError(
+            "CP-CFG002",
+            f"unknown title ranker {name!r}",
+            f"choose one of {', '.join(TITLE_RANKERS)}",
+        )
+    settings = settings or load_settings()
+    TaxonomyStore.open(settings.store_path).close()
+    mtime = settings.store_path.stat().st_mtime
+    return _load(str(settings.store_path), mtime, str(settings.home), name, embedder)
+
+
+def rank_titles(
+    titles: list[str], *, depth: int = 50, ranker: TitleRanker | None = None
+) -> list[list[TitleHit]]:
+    """Rank ESCO occupations and pack roles for each title (default ranker when none given).
+
+    All titles are encoded in one batch; the result has one hit list per title.
+    """
+    return (ranker or load_title_ranker()).rank_titles(titles, depth=depth)
+
+
+def match_titles(profile: Profile, ranker: TitleRanker, *, limit: int = 3) -> Profile:
+    """A copy of ``profile`` whose jobs carry up to ``limit`` suggested title matches.
+
+    Matches the user ``accepted`` are kept first (and not suggested twice); ``rejected`` ones
+    are kept so the decision is remembered, and never suggested again for that job.
+    Suggestions are the best ESCO occupations and pack roles, each with its score terms.
+    """
+    jobs = profile.experiences
+    ranked = ranker.rank_titles([job.title for job in jobs], depth=limit + 20) if jobs else []
+    updated = []
+    for job, hits in zip(jobs, ranked, strict=True):
+        decided = [m for m in job.title_matches if m.status in ("accepted", "rejected")]
+        seen = {(m.scheme, m.uri) for m in decided}
+        fresh = [
+            TitleMatch(
+                uri=h.uri,
+                label=h.label,
+                score=h.score,
+                scheme=h.scheme,
+                status="suggested",
+                terms=h.terms,
+            )
+            for h in hits
+            if (h.scheme, h.uri) not in seen
+        ]
+        accepted = [m for m in decided if m.status == "accepted"]
+        rejected = [m for m in decided if m.status == "rejected"]
+        room = max(limit - len(accepted), 0)
+        matches = [*accepted, *fresh[:room], *rejected]
+        updated.append(job.model_copy(update={"title_matches": matches}))
+    return profile.model_copy(update={"experiences": updated})

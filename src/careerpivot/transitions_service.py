@@ -1,0 +1,311 @@
+"""Occupation-to-occupation transitions: the library functions behind ``careerpivot transitions``.
+
+Composition root of the transition scorer: loads (and on first use builds and caches) the
+arrays of :mod:`careerpivot.transitions_data`, adds the authored pack roles, resolves names
+and hands everything to the pure scorer :mod:`careerpivot.analysis.transitions`.
+
+Public functions::
+
+    rank_transitions("customer_success", limit=20)            -> Ranking
+    transition("customer_success", "pm")                       -> Transition (with evidence)
+    score_skill_set_against("pm", {skill_uri: 0.8, ...})       -> Transition for a person
+
+Names (``origin``/``target``) are a pack role id, an ESCO occupation URI or code, or a
+title; unknown titles raise ``CP-OCC001`` and ties ``CP-OCC003``, both with suggestions.
+The model is cached per process (keyed by store file and modification time), so after the
+first call ranking every target for one origin takes milliseconds.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from careerpivot.analysis import transitions as tr
+from careerpivot.analysis.occupation_profiles import FloatArray, ProxyFacts, with_pack_roles
+from careerpivot.analysis.transition_explain import build_transition, role_ref
+from careerpivot.analysis.transition_models import Ranking, RoleRef, Thresholds, Transition
+from careerpivot.errors import InputError, NotFoundError
+from careerpivot.settings import Settings
+from careerpivot.settings import load as load_settings
+
+ProgressFn = Callable[[str], None]
+EmbedProgressFn = Callable[[str, int, int], None]
+#: A title hit below this search score is not trusted (same bar as ``occupations show``).
+TITLE_MIN_SCORE = 85.0
+#: How many two-step routes :func:`transition` proposes at most.
+STEP_LIMIT = 3
+#: The embedder whose skill vectors drive soft matching (tests switch to ``hashing.v1``).
+EMBEDDER = "minilm.v1"
+
+__all__ = [
+    "TransitionContext",
+    "load_context",
+    "rank_transitions",
+    "resolve",
+    "score_skill_set_against",
+    "thresholds",
+    "transition",
+]
+
+
+@dataclass
+class TransitionContext:
+    """The loaded scorer: the model (ESCO occupations + pack roles) and its thresholds."""
+
+    model: tr.TransitionModel
+    thresholds: Thresholds
+
+    def ref(self, row: int) -> RoleRef:
+        """The :class:`RoleRef` of profile ``row``."""
+        return role_ref(self.model, row)
+
+
+@functools.lru_cache(maxsize=2)
+def _context(store_path: str, mtime: float, home: str, embedder: str) -> TransitionContext:
+    from careerpivot import transitions_data as td
+    from careerpivot.extract.service import embed_taxonomy
+    from careerpivot.packs.loader import load_pack
+    from careerpivot.taxonomy.store import TaxonomyStore
+
+    settings = Settings(Path(home), "", "", 10.0)
+    embeddings = embed_taxonomy(settings, embedder=embedder)
+    data = td.load_or_build(settings, embeddings, embedder=embedder)
+    pack = load_pack()
+    with TaxonomyStore.open(Path(store_path)) as store:
+        facts = td.onet_facts(store)
+    proxies: dict[str, ProxyFacts] = {
+        r.id: td.proxy_facts(facts, r.soc_proxy.code, r.soc_proxy.uncertainty) for r in pack.roles
+    }
+    profiles = with_pack_roles(data.esco, pack, data.space.position, proxies)
+    return TransitionContext(tr.build_model(data.space, profiles), data.thresholds)
+
+
+def load_context(
+    settings: Settings | None = None,
+    *,
+    progress: ProgressFn | None = None,
+    embed_progress: EmbedProgressFn | None = None,
+) -> TransitionContext:
+    """The scorer for the imported taxonomy (built once and cached on disk and in memory).
+
+    The first call on a new store computes the skill embeddings when they are missing
+    (minutes; ``embed_progress`` reports) and the transition arrays (seconds; ``progress``
+    names each stage).
+
+    Raises:
+        StoreMissingError: CP-STO001 when no taxonomy has been imported.
+        ConfigError: CP-CFG003 when the skill embeddings must be computed but the embedding
+            model package is not installed.
+    """
+    from careerpivot import transitions_data as td
+    from careerpivot.extract.service import embed_taxonomy
+    from careerpivot.taxonomy.store import TaxonomyStore
+
+    settings = settings or load_settings()
+    TaxonomyStore.open(settings.store_path).close()
+    mtime = settings.store_path.stat().st_mtime
+    key = (str(settings.store_path), mtime, str(settings.home), EMBEDDER)
+    if key not in _LOADED:
+        embeddings = embed_taxonomy(settings, embedder=EMBEDDER, progress=embed_progress)
+        td.load_or_build(settings, embeddings, progress, embedder=EMBEDDER)
+        _LOADED.add(key)
+    return _context(*key)
+
+
+_LOADED: set[tuple[str, float, str, str]] = set()
+
+
+def resolve(ctx: TransitionContext, query: str, settings: Settings | None = None) -> int:
+    """The profile row for a pack role id, ESCO URI, ESCO code or title.
+
+    Raises:
+        NotFoundError: CP-OCC002 for an empty query, CP-OCC001 when nothing matches well,
+            CP-OCC003 when two different occupations or roles match a title equally well;
+            both with suggestions.
+    """
+    from careerpivot import occupations
+
+    p = ctx.model.profiles
+    key = query.strip()
+    if not key:
+        raise NotFoundError(
+            "CP-OCC002",
+            "the occupation query is empty",
+            "give a pack role id, an ESCO URI or code, or a job title",
+        )
+    if key in p.row:
+        return p.row[key]
+    by_code = {c: i for i, c in enumerate(p.codes) if c}
+    if key in by_code:
+        return by_code[key]
+    hits = [h for h in occupations.search(key, limit=8, settings=settings).hits if h.id in p.row]
+    suggestions = [f"{h.title} ({h.id if h.source == 'pack' else h.code})" for h in hits[:5]]
+    if not hits or hits[0].score < TITLE_MIN_SCORE:
+        raise NotFoundError(
+            "CP-OCC001", f"no occupation or role matches {query!r}", suggestions=suggestions
+        )
+    tied = [h for h in hits if h.score == hits[0].score and h.id != hits[0].id]
+    if tied and not _exact_title(key, hits[0].title):
+        raise NotFoundError(
+            "CP-OCC003",
+            f"{query!r} matches several occupations or roles equally well",
+            "name one by pack role id or ESCO code: " + "; ".join(suggestions),
+            suggestions=suggestions,
+        )
+    return p.row[hits[0].id]
+
+
+def _exact_title(query: str, title: str) -> bool:
+    return " ".join(query.lower().split()) == " ".join(title.lower().split())
+
+
+def thresholds(settings: Settings | None = None) -> Thresholds:
+    """The calibrated viability thresholds (and how they were computed)."""
+    return load_context(settings).thresholds
+
+
+def _facet_row(facets: Mapping[str, FloatArray], row: int) -> dict[str, float]:
+    return {name: float(values[row]) for name, values in facets.items()}
+
+
+def rank_transitions(
+    origin: str,
+    *,
+    limit: int = 20,
+    distinct: bool = True,
+    kinds: tuple[str, ...] = ("esco", "pack"),
+    settings: Settings | None = None,
+) -> Ranking:
+    """The ``limit`` best targets for ``origin`` among ESCO occupations and pack roles.
+
+    Args:
+        origin: pack role id, ESCO URI or code, or title.
+        limit: how many targets to return.
+        distinct: one row per occupation family (see :class:`Ranking`).
+        kinds: which targets take part: ``esco``, ``pack`` or both.
+        settings: defaults to the environment.
+
+    Returns:
+        A :class:`Ranking` whose transitions carry facets and separate signals but no
+        skill-level evidence (ask :func:`transition` for one pair in detail).
+    """
+    ctx = load_context(settings)
+    m = ctx.model
+    row = resolve(ctx, origin, settings)
+    facets = tr.forward_facets(m, tr.profile_holder(m, row))
+    scores = tr.combine(facets, m.weights)
+    allowed = np.isin(np.array(m.profiles.kinds), list(kinds))
+    rows = tr.ranked_rows(
+        scores, m.profiles.family, exclude=[row], allowed=allowed, distinct=distinct, limit=limit
+    )
+    out = []
+    for rank, (target, variants) in enumerate(rows, start=1):
+        t = build_transition(
+            m, ctx.thresholds, ctx.ref(row), row, target, _facet_row(facets, target), rank=rank
+        )
+        out.append(t.model_copy(update={"variants": [ctx.ref(v) for v in variants[:10]]}))
+    return Ranking(
+        origin=ctx.ref(row),
+        scorer=tr.SCORER,
+        thresholds=ctx.thresholds,
+        candidates=int(allowed.sum()) - 1,
+        distinct=distinct,
+        transitions=out,
+    )
+
+
+def _steps(
+    ctx: TransitionContext,
+    first: FloatArray,
+    target: int,
+    direct: float,
+    exclude: list[int],
+) -> list[tuple[int, float, float, float]]:
+    """Two-step routes for a move that is not already highly viable."""
+    if direct >= ctx.thresholds.highly_viable:
+        return []
+    m = ctx.model
+    second = tr.combine(tr.reverse_facets(m, target), m.weights)
+    fams = {m.profiles.family[i] for i in exclude}
+    skip = [i for i, f in enumerate(m.profiles.family) if f in fams]
+    return tr.best_steps(first, second, direct, skip, limit=STEP_LIMIT)
+
+
+def transition(origin: str, target: str, *, settings: Settings | None = None) -> Transition:
+    """One move in detail: facets, matched skill pairs, missing essentials, job-zone gap,
+    wage ratio, ranks in both directions and two-step routes when the direct move is weak.
+
+    ``rank`` is the target's rank among the origin's distinct targets; ``reverse_score`` is
+    the score of the opposite move (the scores are directional).
+    """
+    ctx = load_context(settings)
+    m = ctx.model
+    o = resolve(ctx, origin, settings)
+    t = resolve(ctx, target, settings)
+    holder = tr.profile_holder(m, o)
+    have, source = tr.have_vector(m, holder)
+    facets = tr.forward_facets(m, holder)
+    scores = tr.combine(facets, m.weights)
+    back = tr.combine(tr.forward_facets(m, tr.profile_holder(m, t)), m.weights)
+    rank = tr.rank_of(scores, t, m.profiles.family, o, distinct=True)
+    steps = _steps(ctx, scores, t, float(scores[t]), [o, t])
+    return build_transition(
+        m,
+        ctx.thresholds,
+        ctx.ref(o),
+        o,
+        t,
+        _facet_row(facets, t),
+        have=have,
+        source=source,
+        steps=steps,
+        rank=rank,
+        reverse_score=float(back[o]),
+    )
+
+
+def score_skill_set_against(
+    target: str, skills: Mapping[str, float], *, settings: Settings | None = None
+) -> Transition:
+    """Score a person's skills (``{ESCO skill URI: weight 0..1}``) against ``target``.
+
+    Uses the same facets as occupation moves except O*NET (a person has no O*NET ratings;
+    its weight is spread over the others). Skills not in ESCO are ignored; weights are
+    clipped to [0, 1]. Two-step routes are proposed as for occupations.
+
+    Raises:
+        InputError: CP-TRN001 when no known ESCO skill with a positive weight remains.
+    """
+    ctx = load_context(settings)
+    m = ctx.model
+    t = resolve(ctx, target, settings)
+    holder = tr.skill_set_holder(m, skills)
+    if not len(holder.columns):
+        raise InputError(
+            "CP-TRN001",
+            "the skill set holds no known ESCO skill with a weight above 0",
+            "pass ESCO skill URIs (http://data.europa.eu/esco/skill/…) with weights 0..1",
+        )
+    have, source = tr.have_vector(m, holder)
+    facets = tr.forward_facets(m, holder)
+    scores = tr.combine(facets, m.weights)
+    rank = tr.rank_of(scores, t, m.profiles.family, None, distinct=True)
+    steps = _steps(ctx, scores, t, float(scores[t]), [t])
+    person = RoleRef(id="person", label="your skills", kind="person")
+    return build_transition(
+        m,
+        ctx.thresholds,
+        person,
+        None,
+        t,
+        _facet_row(facets, t),
+        have=have,
+        source=source,
+        steps=steps,
+        rank=rank,
+    )

