@@ -46,10 +46,8 @@ def analyse_profile(
 
 
 def _match_titles(profile: Profile, settings: Settings | None) -> Profile:
-    try:
-        from careerpivot.extract.titles_hybrid import load_title_ranker, match_titles
-    except ImportError:  # pragma: no cover - the title ranker ships with the package
-        return profile
+    from careerpivot.extract.titles_hybrid import load_title_ranker, match_titles
+
     return match_titles(profile, load_title_ranker(settings=settings))
 
 

@@ -21,6 +21,7 @@ from careerpivot.analysis.competencies import CompetencyScore, score_competencie
 from careerpivot.analysis.gaps import Gap, competency_gaps, transition_months
 from careerpivot.analysis.readiness import readiness
 from careerpivot.analysis.strengths import transferable_strengths
+from careerpivot.errors import NotFoundError
 from careerpivot.packs.schema import FeederRole, Pack, PmRole
 from careerpivot.profile.models import Profile, SkillEvidence
 from careerpivot.report.model import Job, PersonSummary, PivotReport, Summary, TargetSummary
@@ -44,7 +45,7 @@ def resolve_target(target: str, pack: Pack, settings: Settings | None = None) ->
     if role is None:
         try:
             role = pack.find_role(target)
-        except Exception:
+        except NotFoundError:  # not a pack role: fall back to the taxonomy search
             role = None
     if role is None:
         view = show(target, settings=settings)

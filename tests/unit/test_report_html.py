@@ -597,3 +597,18 @@ def test_nice_ticks_cover_the_range() -> None:
     ticks = nice_ticks(0, 188_000)
     assert ticks[0] == 0 and ticks[-1] >= 188_000 and len(ticks) <= 7
     assert nice_ticks(-5, 5)[0] <= -5
+
+
+def test_markdown_reads_the_same_sections_as_html() -> None:
+    from careerpivot.report.markdown import render_markdown
+
+    md = render_markdown(make_report(**full_extras()))
+    opp = _opportunity()
+    for h in opp["horizons"]:
+        value = h["cumulative_difference"]["value"]
+        sign = "+" if value > 0 else "−"
+        assert f"| {h['years']} | USD {sign}{abs(value):,.0f} |" in md
+    assert "None" not in md.split("## Opportunity cost")[1].split("## Gaps")[0]
+    for text in [*opp["assumptions"], *opp["caveats"]]:
+        assert text in md
+    assert all(d["name"] in md for d in _fit()["dimensions"] if d.get("name"))

@@ -7,8 +7,12 @@ notes. Every number is printed with the terms it came from.
 
 from __future__ import annotations
 
-from typing import Any
-
+from careerpivot.report.html_sections import (
+    fit_view,
+    money,
+    opportunity_view,
+    transitions_view,
+)
 from careerpivot.report.model import PivotReport
 
 _BAR = "█"
@@ -74,47 +78,35 @@ def _bring(r: PivotReport) -> list[str]:
 
 def _fit(r: PivotReport) -> list[str]:
     out = ["", "## Is it right for you? (fit check)", ""]
-    fit = r.fit
-    if not fit:
+    view = fit_view(r.fit)
+    if view is None:
         return [*out, "Not answered yet: run with `--answers FILE` (see `careerpivot fit`)."]
-    for dim in fit.get("dimensions", []):
-        score = dim.get("score")
-        shown = "not enough information" if score is None else f"{score}/100"
-        out.append(
-            f"- **{dim.get('name', dim.get('id'))}**: {shown} — {dim.get('explanation', '')}"
-        )
-        for downside in dim.get("downsides", [])[:2]:
-            out.append(f"  - downside: {downside}")
-    for thing in fit.get("things_to_weigh", []):
-        out.append(f"- To weigh: {thing}")
+    for dim in view["dimensions"]:
+        score = dim["score"]
+        shown = "not enough information" if score is None else f"{score:g}/100"
+        out.append(f"- **{dim['name']}**: {shown} — {dim['explanation']}")
+        out += [f"  - downside: {d}" for d in dim["downsides"][:2]]
+    out += [f"- To weigh: {thing}" for thing in view["things_to_weigh"]]
     return out
-
-
-def _money(value: Any, currency: str) -> str:
-    return f"{currency} {value:,.0f}" if isinstance(value, int | float) else str(value)
 
 
 def _opportunity(r: PivotReport) -> list[str]:
     out = ["", "## Opportunity cost: staying vs pivoting", ""]
-    oc = r.opportunity_cost
-    if not oc:
+    view = opportunity_view(r.opportunity_cost)
+    if view is None:
         return [*out, "Not computed (no wage data for this pair)."]
-    cur = str(oc.get("currency", "USD"))
-    rows = oc.get("horizons") or []
-    if rows:
+    cur = view["currency"]
+    if view["horizons"]:
+        out += ["| years | pivot total − stay total |", "|---|---|"]
         out += [
-            "| years | stay (cumulative) | pivot (cumulative) | difference |",
-            "|---|---|---|---|",
+            f"| {h['years']} | {money(h['value'], cur, signed=True)} |" for h in view["horizons"]
         ]
-        for row in rows:
-            out.append(
-                f"| {row.get('years')} | {_money(row.get('stay_cumulative'), cur)} | "
-                f"{_money(row.get('pivot_cumulative'), cur)} | "
-                f"{_money(row.get('difference'), cur)} |"
-            )
-    if oc.get("break_even_year"):
-        out.append(f"\nBreak-even in year {oc['break_even_year']}.")
-    out += ["", "Assumptions:", ""] + [f"- {a}" for a in oc.get("assumptions", [])]
+    if view["break_even"]:
+        out += ["", view["break_even"]]
+    out += ["", "Assumptions:", ""] + [f"- {a}" for a in view["assumptions"]]
+    out += ["", "Caveats:", ""] + [f"- {c}" for c in view["caveats"]]
+    if view["risks"]:
+        out += ["", "Risks:", ""] + [f"- {x}" for x in view["risks"]]
     return out
 
 
@@ -137,15 +129,15 @@ def _gaps(r: PivotReport) -> list[str]:
 
 def _transitions(r: PivotReport) -> list[str]:
     out = ["", "## Adjacent and stepping-stone roles", ""]
-    tr = r.transitions
-    if not tr:
+    view = transitions_view(r.transitions)
+    if view is None:
         return [*out, "Not computed."]
-    for row in tr.get("ranked", [])[:10]:
-        out.append(
-            f"- {row.get('label')} — score {row.get('score', 0):.2f} ({row.get('viability', '')})"
-        )
-    for path in tr.get("steps", [])[:3]:
-        out.append(f"- Stepping stone: {path}")
+    for row in view["ranked"][:10]:
+        score = row["score"]
+        shown = "" if score is None else f" — score {score:.2f}"
+        out.append(f"- {row['label']}{shown} ({row['viability']})")
+    for step in view["steps"][:3]:
+        out.append(f"- Stepping stone: {step.get('text') or step.get('via')}")
     return out
 
 
