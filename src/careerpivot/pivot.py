@@ -317,5 +317,9 @@ def pivot(
 def sections(
     profile: Profile, target: str, *, answers: Path | None, settings: Settings | None
 ) -> dict[str, Any]:
-    """The fit, opportunity-cost and transitions sections, where their modules can compute them."""
+    """The fit, opportunity-cost and transitions sections.
+
+    Not wired yet: always empty, so the report marks those sections as not computed (the
+    ``fit``, ``opportunity`` and ``transitions`` commands compute them on their own today).
+    """
     return {}
