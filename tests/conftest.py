@@ -47,9 +47,16 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture(scope="session")
 def taxonomy_home(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Path:
-    """A home directory with ``shared/data`` imported (once per test session)."""
+    """A home directory with ``shared/data`` imported (once per test session).
+
+    ``CAREERPIVOT_TEST_HOME`` may name a home that already holds this import (and its
+    embeddings) to skip the import locally; CI always imports afresh.
+    """
     from careerpivot.taxonomy.build import detect_sources, import_sources
 
+    reuse = os.environ.get("CAREERPIVOT_TEST_HOME")
+    if reuse and (Path(reuse) / "taxonomy.sqlite").is_file():
+        return Path(reuse)
     path = tmp_path_factory.mktemp("taxonomy-home")
     import_sources(path / "taxonomy.sqlite", detect_sources(shared_data))
     return path

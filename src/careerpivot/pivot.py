@@ -31,6 +31,12 @@ from careerpivot.settings import Settings
 #: to one of the competency's ESCO skills (cosine); the link strength is the cosine.
 SOFT_LINK_MIN = 0.72
 PHRASE_LINK = 0.9
+#: A typed target title is taken when its best search hit leads the next by this much …
+CLEAR_LEAD = 8.0
+#: … or when no other hit reaches this score.
+MIN_HIT = 80.0
+#: The optional report sections :func:`build_report` computes by default.
+SECTIONS = ("fit", "opportunity_cost", "transitions")
 
 
 def resolve_target(target: str, pack: Pack, settings: Settings | None = None) -> TargetSummary:
@@ -48,7 +54,7 @@ def resolve_target(target: str, pack: Pack, settings: Settings | None = None) ->
         except NotFoundError:  # not a pack role: fall back to the taxonomy search
             role = None
     if role is None:
-        view = show(target, settings=settings)
+        view = show(_clear_title(target, settings), settings=settings)
         if view.role is not None:
             role = pack.get_role(str(view.role["id"]))
         elif view.occupation is not None:
@@ -78,6 +84,37 @@ def resolve_target(target: str, pack: Pack, settings: Settings | None = None) ->
         kind="pack",
         summary=role.summary,
         esco_occupations=[r.uri for r in role.esco_occupations],
+    )
+
+
+def _clear_title(target: str, settings: Settings | None) -> str:
+    """``target`` itself when it is an id, URI, code or an unambiguous title; else raise.
+
+    A title is unambiguous when a hit's title equals it (the pack's role first) or the best
+    hit leads the next by at least :data:`CLEAR_LEAD` search points. ``manager`` or
+    ``nurse`` match many occupations about equally well and are not guessed.
+
+    Raises:
+        NotFoundError: CP-OCC003 with the closest titles when several match about equally.
+    """
+    from careerpivot.occupations import search
+
+    key = " ".join(target.lower().split())
+    if key.startswith("http") or any(ch.isdigit() for ch in key):
+        return target  # an ESCO URI or code: looked up as such
+    hits = search(target, limit=8, settings=settings).hits
+    exact = [h for h in hits if " ".join(h.title.lower().split()) == key]
+    if exact:
+        best = min(exact, key=lambda h: h.source != "pack")
+        return best.id
+    if len(hits) < 2 or hits[0].score - hits[1].score >= CLEAR_LEAD or hits[1].score < MIN_HIT:
+        return target
+    suggestions = [f"{h.title} ({h.id if h.source == 'pack' else h.code})" for h in hits[:6]]
+    raise NotFoundError(
+        "CP-OCC003",
+        f"{target!r} matches several occupations or roles about equally well",
+        "name one by its full title, pack role id or ESCO code: " + "; ".join(suggestions),
+        suggestions=suggestions,
     )
 
 
@@ -225,6 +262,8 @@ def build_report(
     as_of: date | None = None,
     hours_per_week: float = 5.0,
     extras: Mapping[str, Any] | None = None,
+    answers: Mapping[str, object] | None = None,
+    sections: Sequence[str] = SECTIONS,
 ) -> PivotReport:
     """Analyse an (already analysed) profile against ``target`` and assemble the report.
 
@@ -235,7 +274,15 @@ def build_report(
         settings: where the taxonomy and caches live.
         as_of: the date recency and durations are computed for (default: today).
         hours_per_week: time the person can give to closing gaps.
-        extras: already computed sections (``fit``, ``opportunity_cost``, ``transitions``).
+        extras: already computed sections (``fit``, ``opportunity_cost``, ``transitions``);
+            they are used as given instead of being computed.
+        answers: the raw answers file: fit-check items plus optional ``situation`` and
+            ``opportunity`` blocks (see :mod:`careerpivot.pivot_sections`).
+        sections: which of :data:`SECTIONS` to compute (others stay null, with a note).
+
+    Raises:
+        NotFoundError: CP-OCC001/CP-OCC003 for an unknown or ambiguous target.
+        FitAnswersError: CP-FIT002/CP-FIT003 for unknown items or invalid answers.
     """
     from careerpivot.packs.loader import load_pack
 
@@ -263,15 +310,22 @@ def build_report(
     ]
     if not profile.skills:
         notes.append("No skill was found in the CV: every score below is thin evidence.")
+    person = _person(profile, feeder, today)
+    summary = _summary(tgt, scores, gaps, hours_per_week)
     extra = dict(extras or {})
-    for key in ("fit", "opportunity_cost", "transitions"):
-        if extra.get(key) is None:
+    computed, section_notes = _sections(
+        profile, tgt, feeder, person, summary, answers, sections, extra, today, settings
+    )
+    extra.update(computed)
+    notes.extend(section_notes)
+    for key in SECTIONS:
+        if extra.get(key) is None and not any(key.replace("_", " ") in n for n in notes):
             notes.append(f"The {key.replace('_', ' ')} section was not computed.")
     return PivotReport(
         generated_on=today,
-        person=_person(profile, feeder, today),
+        person=person,
         target=tgt,
-        summary=_summary(tgt, scores, gaps, hours_per_week),
+        summary=_with_section_reasons(summary, extra),
         strengths=transferable_strengths(scores, feeder),
         competencies=scores,
         gaps=gaps,
@@ -282,6 +336,69 @@ def build_report(
     )
 
 
+def _sections(
+    profile: Profile,
+    tgt: TargetSummary,
+    feeder: FeederRole | None,
+    person: PersonSummary,
+    summary: Summary,
+    answers: Mapping[str, object] | None,
+    wanted: Sequence[str],
+    given: Mapping[str, Any],
+    as_of: date,
+    settings: Settings | None,
+) -> tuple[dict[str, Any], list[str]]:
+    from careerpivot import pivot_sections as ps
+
+    items, blocks = ps.split_answers(answers) if answers is not None else (None, {})
+    out: dict[str, Any] = {}
+    notes: list[str] = []
+    todo = [k for k in wanted if given.get(k) is None]
+    origins = ps.origin_occupations(profile, feeder) if todo else []
+    for key in todo:
+        if key == "fit":
+            section, extra_notes = ps.fit_section(items, tgt)
+        elif key == "opportunity_cost":
+            overrides = blocks.get("opportunity", {})
+            years = (
+                ps.years_in_track(profile, origins[0], feeder, as_of) or person.years_experience
+                if origins
+                else None
+            )
+            section, extra_notes = ps.opportunity_section(
+                origins, tgt, years, summary, overrides, settings
+            )
+        elif key == "transitions":
+            section, extra_notes = ps.transitions_section(profile, tgt, origins, as_of, settings)
+        else:
+            raise ValueError(f"unknown report section {key!r}")
+        out[key] = section
+        notes.extend(extra_notes)
+    return out, notes
+
+
+def _with_section_reasons(summary: Summary, extra: Mapping[str, Any]) -> Summary:
+    """Add the headline facts of the fit, opportunity and transition sections to the reasons."""
+    reasons = list(summary.reasons)
+    tr = extra.get("transitions")
+    if isinstance(tr, dict) and isinstance(tr.get("direct"), dict):
+        d = tr["direct"]
+        viability = str(d["viability"]).replace("_", " ")
+        reasons.append(
+            f"Skill-wise the move scores {d['score']:.2f} ({viability}; "
+            f"viable from {tr['thresholds']['viable']:.2f})."
+        )
+    oc = extra.get("opportunity_cost")
+    if isinstance(oc, dict) and oc.get("break_even"):
+        reasons.append(f"Pay: {oc['break_even']} (assumptions in the opportunity-cost section).")
+    fit = extra.get("fit")
+    if isinstance(fit, dict):
+        weigh = [str(t) for t in fit.get("things_to_weigh", [])][:2]
+        if weigh:
+            reasons.append("From your fit answers, weigh this: " + " ".join(weigh))
+    return summary.model_copy(update={"reasons": reasons})
+
+
 def pivot(
     source: Path,
     target: str,
@@ -290,19 +407,24 @@ def pivot(
     settings: Settings | None = None,
     as_of: date | None = None,
     hours_per_week: float = 5.0,
+    sections: Sequence[str] = SECTIONS,
 ) -> PivotReport:
     """Read ``source`` (CV or profile JSON), analyse it, and build the report for ``target``.
 
     Args:
         source: a CV in any supported format, or a saved (possibly edited) profile JSON.
         target: pack role id/alias, ESCO URI/code or occupation title.
-        answers: fit-check answers (YAML/JSON); without them the fit section is empty.
+        answers: the answers file (YAML/JSON): fit-check items, optionally ``situation:``
+            and ``opportunity:`` blocks; without it the fit section is empty.
         settings: where the taxonomy and caches live.
         as_of: the date recency, durations and plan dates are computed for.
         hours_per_week: time the person can give to closing gaps.
+        sections: which optional sections to compute.
     """
+    from careerpivot.fit_service import load_answers
     from careerpivot.intake import read_profile
 
+    raw = load_answers(answers) if answers is not None else None
     profile = read_profile(source, settings=settings)
     return build_report(
         profile,
@@ -310,16 +432,6 @@ def pivot(
         settings=settings,
         as_of=as_of,
         hours_per_week=hours_per_week,
-        extras=sections(profile, target, answers=answers, settings=settings),
+        answers=raw,
+        sections=sections,
     )
-
-
-def sections(
-    profile: Profile, target: str, *, answers: Path | None, settings: Settings | None
-) -> dict[str, Any]:
-    """The fit, opportunity-cost and transitions sections.
-
-    Not wired yet: always empty, so the report marks those sections as not computed (the
-    ``fit``, ``opportunity`` and ``transitions`` commands compute them on their own today).
-    """
-    return {}

@@ -9,6 +9,8 @@ Public functions::
     rank_transitions("customer_success", limit=20)            -> Ranking
     transition("customer_success", "pm")                       -> Transition (with evidence)
     score_skill_set_against("pm", {skill_uri: 0.8, ...})       -> Transition for a person
+    score_person("pm", {skill_uri: 0.8}, implied_from=["customer_success"])
+                                                               -> PersonTransitions
 
 Names (``origin``/``target``) are a pack role id, an ESCO occupation URI or code, or a
 title; unknown titles raise ``CP-OCC001`` and ties ``CP-OCC003``, both with suggestions.
@@ -19,8 +21,8 @@ first call ranking every target for one origin takes milliseconds.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -39,6 +41,8 @@ EmbedProgressFn = Callable[[str, int, int], None]
 TITLE_MIN_SCORE = 85.0
 #: How many two-step routes :func:`transition` proposes at most.
 STEP_LIMIT = 3
+#: How many targets' reverse scores a context keeps.
+REVERSE_CACHE = 16
 #: The embedder whose skill vectors drive soft matching (tests switch to ``hashing.v1``).
 EMBEDDER = "minilm.v1"
 
@@ -47,6 +51,7 @@ __all__ = [
     "load_context",
     "rank_transitions",
     "resolve",
+    "score_person",
     "score_skill_set_against",
     "thresholds",
     "transition",
@@ -59,10 +64,20 @@ class TransitionContext:
 
     model: tr.TransitionModel
     thresholds: Thresholds
+    _reverse: dict[int, FloatArray] = field(default_factory=dict, repr=False)
 
     def ref(self, row: int) -> RoleRef:
         """The :class:`RoleRef` of profile ``row``."""
         return role_ref(self.model, row)
+
+    def reverse_scores(self, target: int) -> FloatArray:
+        """Scores of every profile → ``target`` (cached: a report asks for the same target)."""
+        if target not in self._reverse:
+            if len(self._reverse) >= REVERSE_CACHE:
+                self._reverse.pop(next(iter(self._reverse)))
+            m = self.model
+            self._reverse[target] = tr.combine(tr.reverse_facets(m, target), m.weights)
+        return self._reverse[target]
 
 
 @functools.lru_cache(maxsize=2)
@@ -230,7 +245,7 @@ def _steps(
     if direct >= ctx.thresholds.highly_viable:
         return []
     m = ctx.model
-    second = tr.combine(tr.reverse_facets(m, target), m.weights)
+    second = ctx.reverse_scores(target)
     fams = {m.profiles.family[i] for i in exclude}
     skip = [i for i, f in enumerate(m.profiles.family) if f in fams]
     return tr.best_steps(first, second, direct, skip, limit=STEP_LIMIT)
@@ -308,4 +323,89 @@ def score_skill_set_against(
         source=source,
         steps=steps,
         rank=rank,
+    )
+
+
+#: What a person's past occupations imply counts at this fraction of their own evidence.
+IMPLIED_FACTOR = 0.5
+
+
+@dataclass(frozen=True)
+class PersonTransitions:
+    """A person scored against a target and ranked against every role.
+
+    ``direct`` is the person → target move (matched pairs, missing essentials, steps);
+    ``ranked`` the person's best distinct targets other than the occupations they hold;
+    ``implied`` the skill URIs that came
+    only from the occupations in ``implied_from`` (at :data:`IMPLIED_FACTOR`), not from
+    the CV itself.
+    """
+
+    direct: Transition
+    ranked: Ranking
+    implied: frozenset[str]
+    implied_from: tuple[RoleRef, ...]
+
+
+def score_person(
+    target: str,
+    skills: Mapping[str, float],
+    *,
+    implied_from: Sequence[str] = (),
+    factor: float = IMPLIED_FACTOR,
+    limit: int = 10,
+    settings: Settings | None = None,
+) -> PersonTransitions:
+    """Score a person (their evidenced skills plus their occupations' skills, down-weighted).
+
+    Args:
+        target: pack role id, ESCO URI or code, or title.
+        skills: ``{ESCO skill URI: weight 0..1}`` from the CV (see
+            :func:`careerpivot.analysis.person_skills.person_skill_weights`).
+        implied_from: occupations the person held (pack role ids, ESCO URIs/codes/titles);
+            names that do not resolve are skipped.
+        factor: the weight of implied skills relative to an occupation's own.
+        limit: how many ranked targets to return.
+        settings: defaults to the environment.
+
+    Raises:
+        NotFoundError: CP-OCC001/2/3 when ``target`` does not resolve.
+        InputError: CP-TRN001 when neither the CV nor the occupations give any known skill.
+    """
+    ctx = load_context(settings)
+    m = ctx.model
+    rows = []
+    for name in implied_from:
+        try:
+            rows.append(resolve(ctx, name, settings))
+        except NotFoundError:
+            continue
+    merged, implied = tr.with_implied_skills(m, skills, rows, factor)
+    direct = score_skill_set_against(target, merged, settings=settings)
+    holder = tr.skill_set_holder(m, merged)
+    facets = tr.forward_facets(m, holder)
+    scores = tr.combine(facets, m.weights)
+    person = direct.origin
+    # the person's own occupations (and their families) are where they are, not a move
+    families = {m.profiles.family[r] for r in rows}
+    own = [i for i, f in enumerate(m.profiles.family) if f in families]
+    ranked = [
+        build_transition(m, ctx.thresholds, person, None, row, _facet_row(facets, row), rank=i)
+        for i, (row, _variants) in enumerate(
+            tr.ranked_rows(scores, m.profiles.family, exclude=own, distinct=True, limit=limit),
+            start=1,
+        )
+    ]
+    return PersonTransitions(
+        direct=direct,
+        ranked=Ranking(
+            origin=person,
+            scorer=tr.SCORER,
+            thresholds=ctx.thresholds,
+            candidates=len(m.profiles),
+            distinct=True,
+            transitions=ranked,
+        ),
+        implied=frozenset(implied),
+        implied_from=tuple(ctx.ref(r) for r in rows),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -59,3 +60,79 @@ def test_unknown_target_and_bad_format_are_coded_errors(run_cli, mini_home: Path
     assert bad.exit_code != 0 and "CP-RPT001" in bad.stderr
     missing = run_cli("pivot", "/nonexistent/cv.pdf", "--to", "pm")
     assert missing.exit_code != 0 and "CP-DOC010" in missing.stderr
+
+
+ANSWERS = Path(__file__).parents[2] / "examples" / "answers-maya.yaml"
+
+
+def test_report_sections_are_computed_and_explained(run_cli, mini_home: Path) -> None:
+    result = run_cli("pivot", str(CV), "--to", "pm", "--answers", str(ANSWERS), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    # the fit check is scored from the answers, one result per dimension, no single verdict
+    fit = report["fit"]
+    assert fit is not None and len(fit["dimensions"]) >= 9
+    # the person (not only their job title) is scored against the target, with the terms
+    tr = report["transitions"]
+    assert tr is not None
+    assert tr["direct"]["origin"]["kind"] == "person"
+    assert tr["direct"]["target"]["id"] == "pm"
+    assert {f["name"] for f in tr["direct"]["facets"]} >= {"essential"}
+    weights = {w["label"]: w for w in tr["person_skills"]}
+    assert weights and all(set(w["terms"]) == TERMS for w in weights.values())
+    # the CV's evidence outweighs anything implied by job titles
+    assert tr["implied_factor"] < tr["person_skills"][0]["weight"]
+    assert tr["ranked"] and all(r["origin"]["kind"] == "person" for r in tr["ranked"])
+    # every section that is null says why in the notes
+    for key in ("fit", "opportunity_cost", "transitions"):
+        if report[key] is None:
+            assert any(key.replace("_", " ") in n for n in report["notes"]), key
+
+
+TERMS = {"evidence", "support", "recency", "duration"}
+
+
+def test_without_answers_the_fit_section_is_null_and_says_how_to_fill_it(
+    run_cli, mini_home: Path
+) -> None:
+    result = run_cli("pivot", str(CV), "--to", "pm", "--format", "json")
+    report = json.loads(result.stdout)
+    assert report["fit"] is None
+    assert any("--answers" in n for n in report["notes"])
+
+
+def test_invalid_answers_are_a_coded_error(run_cli, mini_home: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "answers.yaml"
+    bad.write_text("amb_start_unclear: 9\n")
+    result = run_cli("pivot", str(CV), "--to", "pm", "--answers", str(bad))
+    assert result.exit_code != 0 and "CP-FIT003" in result.stderr
+
+
+GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "pivot_robin.json"
+
+
+def _digest(report: dict) -> dict:  # type: ignore[type-arg]
+    """The scores a change to the pivot scoring would move (rounded to stay platform-stable)."""
+    tr = report["transitions"]
+    return {
+        "readiness": report["summary"]["readiness"],
+        "transition_months": report["summary"]["transition_months"],
+        "competencies": {c["id"]: [c["level"], c["confidence"]] for c in report["competencies"]},
+        "gaps": {
+            g["id"]: [g["status"], sorted(a["type"] for a in g["actions"])] for g in report["gaps"]
+        },
+        "strengths": sorted(s["name"] for s in report["strengths"]),
+        "person_skills": {w["label"]: round(w["weight"], 2) for w in tr["person_skills"]},
+        "direct_score": round(tr["direct"]["score"], 2),
+        "fit_bands": {d["id"]: d["band"] for d in report["fit"]["dimensions"]},
+    }
+
+
+def test_golden_scores_of_a_small_fixture(run_cli, mini_home: Path) -> None:
+    """Pins the whole chain (extraction → competencies → gaps → readiness → transitions → fit)
+    on the tiny taxonomy; regenerate with CAREERPIVOT_REGEN_GOLDEN=1 after an intended change."""
+    result = run_cli("pivot", str(CV), "--to", "pm", "--answers", str(ANSWERS), "--format", "json")
+    got = _digest(json.loads(result.stdout))
+    if os.environ.get("CAREERPIVOT_REGEN_GOLDEN"):
+        GOLDEN.write_text(json.dumps(got, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    assert got == json.loads(GOLDEN.read_text(encoding="utf-8"))

@@ -315,3 +315,20 @@ def test_thresholds_are_quantiles_of_the_reference_scores() -> None:
     assert tr.viability(0.6, th) == "highly viable"
     assert tr.viability(0.4, th) == "viable"
     assert tr.viability(0.1, th) == "stretch"
+
+
+# -- a person: their CV's skills plus what their occupations imply -------------------------------
+def test_implied_skills_are_down_weighted_and_never_override_the_cv(model) -> None:  # type: ignore[no-untyped-def]
+    support = model.profiles.row["occ/support"]
+    person = {"skill/s3": 0.9, "skill/s2": 0.2}  # writes SQL; a little prioritisation
+    merged, implied = tr.with_implied_skills(model, person, [support], 0.35)
+    # the support role's essentials (s1, s2 at weight 1) come in at 0.35 …
+    assert merged["skill/s1"] == pytest.approx(0.35)
+    assert implied == {"skill/s1"}
+    # … and raise the person's own weaker s2 (0.2) to 0.35, but never lower a CV weight
+    assert merged["skill/s2"] == pytest.approx(0.35) and merged["skill/s3"] == 0.9
+    # with the implied skills the person is closer to PM than with the CV alone
+    pm = model.profiles.row["occ/pm"]
+    alone = tr.combine(tr.forward_facets(model, tr.skill_set_holder(model, person)), model.weights)
+    both = tr.combine(tr.forward_facets(model, tr.skill_set_holder(model, merged)), model.weights)
+    assert both[pm] > alone[pm]

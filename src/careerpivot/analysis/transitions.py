@@ -155,6 +155,29 @@ def skill_set_holder(model: TransitionModel, skills: Mapping[str, float]) -> Hol
     return Holder(cols, wts, unit_rows(act[None, :])[0], None)
 
 
+def with_implied_skills(
+    model: TransitionModel, skills: Mapping[str, float], rows: Sequence[int], factor: float
+) -> tuple[dict[str, float], set[str]]:
+    """A person's skills plus what their occupations imply, down-weighted by ``factor``.
+
+    Each skill of the profile ``rows`` (ESCO occupations or pack roles the person held) is
+    added at ``factor`` × its weight there, unless the person's own weight is higher.
+    Returns the merged ``{skill URI: weight}`` and the URIs that came only from ``rows``.
+    """
+    merged = {u: float(w) for u, w in skills.items() if w > 0}
+    implied: set[str] = set()
+    for row in rows:
+        holder = profile_holder(model, row)
+        for col, weight in zip(holder.columns, holder.weights, strict=True):
+            uri = model.space.uris[int(col)]
+            value = float(weight) * factor
+            if value > merged.get(uri, 0.0):
+                if uri not in skills:
+                    implied.add(uri)
+                merged[uri] = value
+    return merged, implied
+
+
 def have_vector(model: TransitionModel, holder: Holder) -> tuple[FloatArray, IntArray]:
     """``have[s]`` (best credit the holder earns for skill ``s``) and the skill giving it.
 

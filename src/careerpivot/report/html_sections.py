@@ -286,6 +286,15 @@ def _move(item: Mapping[str, Any]) -> dict[str, Any]:
         "wage_basis": item.get("wage_basis"),
         "facets": facets,
         "missing": [_label(m) for m in _dicts(item.get("missing_essentials"))][:8],
+        "matched": [
+            {
+                "have": str(m.get("origin_label", "")),
+                "need": str(m.get("target_label", "")),
+                "similarity": number(m.get("similarity")),
+            }
+            for m in _dicts(item.get("matched_pairs"))
+            if m.get("relation") == "essential"
+        ][:8],
         "steps": _steps(item.get("steps")),
     }
 
@@ -336,10 +345,17 @@ def transitions_view(tr: Mapping[str, Any] | None) -> dict[str, Any] | None:
         and number(th.get("highly_viable")) is not None
         else None
     )
+    occupation = tr.get("occupation_direct")
+    if not isinstance(occupation, dict):
+        occupation = None
     return {
         "origin": _label(tr.get("origin")),
         "scorer": tr.get("scorer"),
         "direct": direct,
+        "occupation": _move(occupation) if occupation else None,
+        "occupation_origin": _label(occupation.get("origin")) if occupation else "",
+        "implied_from": [_label(r) for r in _dicts(tr.get("implied_from"))],
+        "implied_factor": number(tr.get("implied_factor")),
         "ranked": ranked[:12],
         "steps": steps[:5],
         "thresholds": thresholds,

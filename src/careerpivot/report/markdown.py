@@ -132,6 +132,18 @@ def _transitions(r: PivotReport) -> list[str]:
     view = transitions_view(r.transitions)
     if view is None:
         return [*out, "Not computed."]
+    direct = view["direct"]
+    if direct and direct["score"] is not None:
+        out.append(
+            f"This move, scored on your skills: {direct['score']:.2f} ({direct['viability']})."
+        )
+        for pair in direct["matched"][:5]:
+            out.append(f"- carries over: {pair['have']} → {pair['need']}")
+        if direct["missing"]:
+            out.append(f"- to build: {', '.join(direct['missing'][:6])}")
+        out.append("")
+        out.append("Roles closest to your skills:")
+        out.append("")
     for row in view["ranked"][:10]:
         score = row["score"]
         shown = "" if score is None else f" — score {score:.2f}"

@@ -1,0 +1,135 @@
+"""The pivot report for the three sample CVs on the real taxonomy (ESCO, O*NET, OEWS, MiniLM).
+
+What a careful reader checks: strengths and gaps quote the CV verbatim (nothing invented), the
+ranking of readiness matches the CVs (Maya already does product work; Priya has the least
+evidence), the person is scored on their own skills, pay figures come with their assumptions,
+and unknown or ambiguous targets get a clear, coded answer with suggestions.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from careerpivot.errors import NotFoundError
+
+ANSWERS = Path(__file__).resolve().parents[2] / "examples" / "answers-maya.yaml"
+CVS = {
+    "maya": "maya-csm.md",
+    "daniel": "daniel-support-lead.txt",
+    "priya": "priya-account-manager.md",
+}
+AS_OF = date(2026, 11, 28)
+
+
+@pytest.fixture(scope="module")
+def reports(embedded_home: Path, samples_dir: Path) -> dict[str, Any]:
+    from careerpivot.pivot import pivot
+    from careerpivot.settings import load
+
+    settings = load({"CAREERPIVOT_HOME": str(embedded_home)})
+    out = {}
+    for name, file in CVS.items():
+        path = samples_dir / "cv" / file
+        report = pivot(path, "pm", answers=ANSWERS, settings=settings, as_of=AS_OF)
+        out[name] = (report, path.read_text(encoding="utf-8"))
+    out["settings"] = settings
+    return out
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize("name", list(CVS))
+def test_every_quote_is_in_the_cv(reports, name: str) -> None:  # type: ignore[no-untyped-def]
+    report, cv = reports[name]
+    cv = _flat(cv)
+    quotes = [q for s in report.strengths for q in s.evidence]
+    quotes += [q for g in report.gaps for q in g.evidence]
+    quotes += [e.sentence for c in report.competencies for e in c.evidence]
+    assert quotes, "a report with no quoted evidence at all"
+    for quote in quotes:
+        # sentences are whitespace-normalised and may drop a bullet marker
+        assert _flat(quote).strip("-•* ") in cv, quote
+
+
+def test_readiness_follows_the_evidence(reports) -> None:  # type: ignore[no-untyped-def]
+    ready = {n: reports[n][0].summary.readiness for n in CVS}
+    assert ready["maya"] > ready["daniel"] > ready["priya"]
+    months = {n: reports[n][0].summary.transition_months for n in CVS}
+    assert months["maya"] < months["priya"]
+
+
+def test_customer_facing_strengths_are_called_out(reports) -> None:  # type: ignore[no-untyped-def]
+    maya = reports["maya"][0]
+    names = " ".join(s.name.lower() for s in maya.strengths)
+    assert "user" in names or "customer" in names
+    assert any(s.source == "evidence" and s.evidence for s in maya.strengths)
+
+
+def test_all_sections_are_computed_with_their_terms(reports) -> None:  # type: ignore[no-untyped-def]
+    for name in CVS:
+        report = reports[name][0]
+        assert report.fit is not None and report.opportunity_cost is not None
+        tr = report.transitions
+        assert tr is not None, report.notes
+        direct = tr["direct"]
+        assert direct["origin"]["kind"] == "person" and direct["target"]["id"] == "pm"
+        assert direct["matched_pairs"] and direct["missing_essentials"]
+        assert tr["occupation_direct"] is not None  # every sample's title matches a role
+        # the person's own occupations are not offered as a move
+        own = {r["id"] for r in tr["implied_from"]}
+        assert not own & {t["target"]["id"] for t in tr["ranked"]}
+        oc = report.opportunity_cost
+        assert [y["year"] for y in oc["years"]][:1] == [1]
+        assert oc["assumptions"] and oc["caveats"]
+
+
+def test_maya_is_scored_against_pm_as_a_customer_success_manager(reports) -> None:  # type: ignore[no-untyped-def]
+    maya = reports["maya"][0]
+    assert maya.person.feeder_role == "customer_success"
+    assert maya.transitions["implied_from"][0]["id"] == "customer_success"
+    matched = {m["origin_label"] for m in maya.transitions["direct"]["matched_pairs"]}
+    assert "conduct research interview" in matched
+    assert maya.transitions["direct"]["viability"] in ("viable", "highly viable")
+
+
+@pytest.mark.parametrize("target", ["manager", "analyst", "nurse"])
+def test_ambiguous_targets_name_the_candidates(reports, target: str) -> None:  # type: ignore[no-untyped-def]
+    from careerpivot.packs.loader import load_pack
+    from careerpivot.pivot import resolve_target
+
+    with pytest.raises(NotFoundError) as err:
+        resolve_target(target, load_pack(), reports["settings"])
+    assert err.value.code == "CP-OCC003"
+    assert len(err.value.suggestions) >= 3
+    assert all(target in s.lower() for s in err.value.suggestions[:2])
+
+
+def test_unknown_target_suggests_close_titles(reports) -> None:  # type: ignore[no-untyped-def]
+    from careerpivot.packs.loader import load_pack
+    from careerpivot.pivot import resolve_target
+
+    with pytest.raises(NotFoundError) as err:
+        resolve_target("astronaut of the sea", load_pack(), reports["settings"])
+    assert err.value.code == "CP-OCC001" and "astronaut (3153.3)" in err.value.suggestions
+
+
+@pytest.mark.parametrize(
+    ("typed", "title"),
+    [
+        ("product manager", "Product manager"),
+        ("ux designer", "UX / UI designer"),
+        ("instructional designer", "instructional designer"),
+        ("clinical informatics", "clinical informatics manager"),
+    ],
+)
+def test_clear_titles_resolve(reports, typed: str, title: str) -> None:  # type: ignore[no-untyped-def]
+    from careerpivot.packs.loader import load_pack
+    from careerpivot.pivot import resolve_target
+
+    assert resolve_target(typed, load_pack(), reports["settings"]).title == title
