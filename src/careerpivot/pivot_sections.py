@@ -14,7 +14,8 @@ Data contracts:
   "ranked", "steps", "implied_from", "implied_skills", "person_skills"}`` where ``direct`` is
   the person (their CV's skills, weighted, plus their occupations' skills at
   :data:`~careerpivot.transitions_service.IMPLIED_FACTOR`) → target
-  :class:`~careerpivot.analysis.transition_models.Transition`, ``occupation_direct`` the same
+  :class:`~careerpivot.analysis.transition_models.Transition` (each matched pair also has
+  ``from``: ``cv`` or ``role`` — implied by an occupation only), ``occupation_direct`` the same
   move for their current occupation alone, ``ranked`` the person's best distinct targets and
   ``person_skills`` the weights used with their terms.
 """
@@ -167,11 +168,15 @@ def transitions_section(
             "No job title matched an occupation, so the transitions use your CV's skills only."
         )
     ranked = scored.ranked
+    direct = scored.direct.model_dump(mode="json")
+    for pair in direct["matched_pairs"]:
+        # "cv": the person's own evidence; "role": only what their occupations usually need
+        pair["from"] = "role" if pair["origin_uri"] in scored.implied else "cv"
     data: dict[str, Any] = {
         "origin": ranked.origin.model_dump(mode="json"),
         "scorer": ranked.scorer,
         "thresholds": ranked.thresholds.model_dump(mode="json"),
-        "direct": scored.direct.model_dump(mode="json"),
+        "direct": direct,
         "occupation_direct": (
             occupation_direct.model_dump(mode="json") if occupation_direct else None
         ),

@@ -297,8 +297,14 @@ def score_skill_set_against(
         InputError: CP-TRN001 when no known ESCO skill with a positive weight remains.
     """
     ctx = load_context(settings)
+    return _skill_set_transition(ctx, skills, resolve(ctx, target, settings), [])
+
+
+def _skill_set_transition(
+    ctx: TransitionContext, skills: Mapping[str, float], t: int, own: Sequence[int]
+) -> Transition:
+    """A skill set → profile ``t``; ``own`` rows are never proposed as stepping stones."""
     m = ctx.model
-    t = resolve(ctx, target, settings)
     holder = tr.skill_set_holder(m, skills)
     if not len(holder.columns):
         raise InputError(
@@ -310,7 +316,7 @@ def score_skill_set_against(
     facets = tr.forward_facets(m, holder)
     scores = tr.combine(facets, m.weights)
     rank = tr.rank_of(scores, t, m.profiles.family, None, distinct=True)
-    steps = _steps(ctx, scores, t, float(scores[t]), [t])
+    steps = _steps(ctx, scores, t, float(scores[t]), [t, *own])
     person = RoleRef(id="person", label="your skills", kind="person")
     return build_transition(
         m,
@@ -380,15 +386,16 @@ def score_person(
             rows.append(resolve(ctx, name, settings))
         except NotFoundError:
             continue
+    t = resolve(ctx, target, settings)
     merged, implied = tr.with_implied_skills(m, skills, rows, factor)
-    direct = score_skill_set_against(target, merged, settings=settings)
+    # the person's own occupations (and their families) are where they are, not a move
+    families = {m.profiles.family[r] for r in rows}
+    own = [i for i, f in enumerate(m.profiles.family) if f in families and i != t]
+    direct = _skill_set_transition(ctx, merged, t, own)
     holder = tr.skill_set_holder(m, merged)
     facets = tr.forward_facets(m, holder)
     scores = tr.combine(facets, m.weights)
     person = direct.origin
-    # the person's own occupations (and their families) are where they are, not a move
-    families = {m.profiles.family[r] for r in rows}
-    own = [i for i, f in enumerate(m.profiles.family) if f in families]
     ranked = [
         build_transition(m, ctx.thresholds, person, None, row, _facet_row(facets, row), rank=i)
         for i, (row, _variants) in enumerate(

@@ -291,6 +291,7 @@ def _move(item: Mapping[str, Any]) -> dict[str, Any]:
                 "have": str(m.get("origin_label", "")),
                 "need": str(m.get("target_label", "")),
                 "similarity": number(m.get("similarity")),
+                "implied": m.get("from") == "role",
             }
             for m in _dicts(item.get("matched_pairs"))
             if m.get("relation") == "essential"

@@ -137,8 +137,9 @@ def _transitions(r: PivotReport) -> list[str]:
         out.append(
             f"This move, scored on your skills: {direct['score']:.2f} ({direct['viability']})."
         )
-        for pair in direct["matched"][:5]:
-            out.append(f"- carries over: {pair['have']} → {pair['need']}")
+        for pair in direct["matched"][:6]:
+            source = " (usual in your role, not quoted from your CV)" if pair["implied"] else ""
+            out.append(f"- carries over: {pair['have']} → {pair['need']}{source}")
         if direct["missing"]:
             out.append(f"- to build: {', '.join(direct['missing'][:6])}")
         out.append("")
