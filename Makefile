@@ -29,6 +29,7 @@ dev: $(PY)
 # is imported first (about 5 s) and the skill embeddings are computed once (a few minutes,
 # with a progress bar; cached in the CareerPivot home).
 DEMO_CV ?= examples/cv/alex-example-support.md
+DEMO_ANSWERS ?= examples/answers-alex.yaml
 demo: install
 	@if [ ! -d "$(DATA)/esco" ]; then \
 		echo "no data at $(DATA): the pivot report needs ESCO (careerpivot data download)"; \
@@ -36,9 +37,9 @@ demo: install
 	$(VENV)/bin/careerpivot data import all "$(DATA)" && \
 	$(VENV)/bin/careerpivot data embed && \
 	mkdir -p demo && \
-	$(VENV)/bin/careerpivot pivot $(DEMO_CV) --to pm --format html -o demo/pivot-report.html && \
-	$(VENV)/bin/careerpivot pivot $(DEMO_CV) --to pm --format json -o demo/pivot-report.json && \
-	$(VENV)/bin/careerpivot pivot $(DEMO_CV) --to pm && \
+	$(VENV)/bin/careerpivot pivot $(DEMO_CV) --to pm --answers $(DEMO_ANSWERS) --format html -o demo/pivot-report.html && \
+	$(VENV)/bin/careerpivot pivot $(DEMO_CV) --to pm --answers $(DEMO_ANSWERS) --format json -o demo/pivot-report.json && \
+	$(VENV)/bin/careerpivot pivot $(DEMO_CV) --to pm --answers $(DEMO_ANSWERS) && \
 	echo "HTML report: demo/pivot-report.html"
 
 lint: dev
