@@ -5,10 +5,12 @@ Run against an imported home (``CAREERPIVOT_HOME``, e.g. ``/tmp/cphome``)::
     CAREERPIVOT_HOME=/tmp/cphome .venv/bin/python benchmarks/bench_transitions.py
 
 Prints: cold and warm load times, the time to rank every target for one origin, a sanity
-table of well-known moves (rank of the target in the origin's list, raw and by distinct
+table of well-known moves for the default scorer (``transitions.facets.v2``) and for
+``transitions.facets.v1`` (rank of the target in the origin's list, raw and by distinct
 occupation family; rank of the origin in the target's list, to show the asymmetry; score,
-viability), and the ranks of ESCO ``product manager`` for the three origins the
-architecture notes measured with plain exact-skill coverage.
+viability; the count in the top 20), the ranks of ESCO ``product manager`` for the three
+origins the architecture notes measured with plain exact-skill coverage, and the top 10 of
+a few other origins (a check against overfitting the well-known moves).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import numpy as np
 
 from careerpivot import transitions_service as ts
 from careerpivot.analysis import transitions as tr
+from careerpivot.analysis.transition_models import Thresholds
 
 #: (origin, target, why this pair) — ESCO occupations by URI-free title, pack roles by id.
 MOVES: list[tuple[str, str, str]] = [
@@ -47,11 +50,36 @@ MOVES: list[tuple[str, str, str]] = [
 ]
 #: Architecture notes: exact-skill coverage ranks ESCO product manager #2,241 / #548 / #88.
 EXACT_REFERENCE = [("4225.1", 2241), ("2421.1", 548), ("2431.8", 88)]
+#: Origins whose top 10 is printed: customer service representative, business analyst,
+#: secondary school teacher, nurse responsible for general care.
+TOP10_ORIGINS = ["4225.1", "2421.1", "2330.1", "2221.2"]
+#: ``transitions.facets.v1`` thresholds as calibrated by its own build on ESCO v1.1.1.
+V1_THRESHOLDS = (0.332, 0.516)
 
 
-def _scores(ctx: ts.TransitionContext, row: int) -> np.ndarray:
-    m = ctx.model
+def _scores(m: tr.TransitionModel, row: int) -> np.ndarray:
     return tr.combine(tr.forward_facets(m, tr.profile_holder(m, row)), m.weights)
+
+
+def sanity_table(ctx: ts.TransitionContext, m: tr.TransitionModel, th: Thresholds) -> int:
+    """Print the well-known moves under model ``m``; return how many rank in the top 20."""
+    fam = m.profiles.family
+    head = f"{'origin':34} {'target':34} {'rank':>5} {'raw':>5} {'rev':>5} {'score':>6}  viability"
+    print(head + "\n" + "-" * len(head))
+    hits = 0
+    for origin, target, why in MOVES:
+        o, t = ts.resolve(ctx, origin), ts.resolve(ctx, target)
+        fwd, back = _scores(m, o), _scores(m, t)
+        rank = tr.rank_of(fwd, t, fam, o, distinct=True)
+        raw = tr.rank_of(fwd, t, fam, o, distinct=False)
+        rev = tr.rank_of(back, o, fam, t, distinct=True)
+        hits += rank <= 20
+        print(
+            f"{m.profiles.labels[o][:34]:34} {m.profiles.labels[t][:34]:34} {rank:5d} {raw:5d} "
+            f"{rev:5d} {fwd[t]:6.3f}  {tr.viability(float(fwd[t]), th)}  [{why}]"
+        )
+    print(f"in the top 20 (distinct families): {hits}/{len(MOVES)}")
+    return hits
 
 
 def main() -> int:
@@ -89,21 +117,12 @@ def main() -> int:
         f"{th.background_share_viable:.1%} / {th.background_share_highly_viable:.1%}); "
         f"soft match {th.soft_match_low:.3f} → {th.soft_match_high:.3f}"
     )
-    head = f"{'origin':34} {'target':34} {'rank':>5} {'raw':>5} {'rev':>5} {'score':>6}  viability"
-    print("\n" + head + "\n" + "-" * len(head))
-    hits = 0
-    for origin, target, why in MOVES:
-        o, t = ts.resolve(ctx, origin), ts.resolve(ctx, target)
-        fwd, back = _scores(ctx, o), _scores(ctx, t)
-        rank = tr.rank_of(fwd, t, fam, o, distinct=True)
-        raw = tr.rank_of(fwd, t, fam, o, distinct=False)
-        rev = tr.rank_of(back, o, fam, t, distinct=True)
-        hits += rank <= 20
-        print(
-            f"{m.profiles.labels[o][:34]:34} {m.profiles.labels[t][:34]:34} {rank:5d} {raw:5d} "
-            f"{rev:5d} {fwd[t]:6.3f}  {tr.viability(float(fwd[t]), th)}  [{why}]"
-        )
-    print(f"in the top 20 (distinct families): {hits}/{len(MOVES)}")
+    print(f"\n== {tr.SCORER} (default) ==")
+    sanity_table(ctx, m, th)
+    v1 = tr.build_model(m.space, m.profiles, tr.SCORERS["transitions.facets.v1"])
+    th1 = th.model_copy(update={"viable": V1_THRESHOLDS[0], "highly_viable": V1_THRESHOLDS[1]})
+    print(f"\n== transitions.facets.v1 (thresholds {V1_THRESHOLDS}) ==")
+    sanity_table(ctx, v1, th1)
     print(
         "rank = among distinct occupation families; raw = among all profiles; "
         "rev = rank of the origin in the target's own list"
@@ -112,11 +131,20 @@ def main() -> int:
     pm = ts.resolve(ctx, "1223.1")
     for origin, exact in EXACT_REFERENCE:
         o = ts.resolve(ctx, origin)
-        s = _scores(ctx, o)
+        s = _scores(m, o)
         print(
             f"  {m.profiles.labels[o]:34} distinct #{tr.rank_of(s, pm, fam, o, distinct=True):<5} "
             f"raw #{tr.rank_of(s, pm, fam, o, distinct=False):<5} exact-coverage #{exact}"
         )
+    for origin in TOP10_ORIGINS:
+        ranking = ts.rank_transitions(origin, limit=10)
+        print(f"\ntop 10 for {ranking.origin.label} ({tr.SCORER}):")
+        for t in ranking.transitions:
+            facet = next(f.value for f in t.facets if f.name == "origin")
+            print(
+                f"  {t.rank:2d}. {t.target.label[:48]:48} {t.score:.3f} {t.viability:13} "
+                f"origin facet {facet}"
+            )
     return 0
 
 

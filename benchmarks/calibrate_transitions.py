@@ -12,9 +12,12 @@ B. O*NET "related occupations" (tier Primary-Short) carried over to ESCO through
 For a seeded sample of origins, every target is scored once per facet; each weight vector
 on a 0.1 grid of the simplex is then scored by the mean percentile rank of the reference
 targets in their origin's ranking (1.0 = always first), averaged over A and B. Prints the
-best vectors, the per-facet results and the current :data:`DEFAULT_WEIGHTS`::
+best vectors, the per-facet results and every registered scorer's weights
+(:data:`~careerpivot.analysis.transitions.SCORERS`, v1 and v2; v2's weights are not on the
+grid, they sum to 1.3). The grid step is the optional argument (default 0.1: 1,001 vectors
+over the five facets, a few minutes; 0.25 for a quick look)::
 
-    CAREERPIVOT_HOME=/tmp/cphome .venv/bin/python benchmarks/calibrate_transitions.py
+    CAREERPIVOT_HOME=/tmp/cphome .venv/bin/python benchmarks/calibrate_transitions.py [STEP]
 """
 
 from __future__ import annotations
@@ -98,6 +101,7 @@ def evaluate(
 
 
 def main() -> int:
+    step = float(sys.argv[1]) if len(sys.argv) > 1 else 0.1
     ctx = ts.load_context()
     m = ctx.model
     origins, ref_a, ref_b = references(ctx)
@@ -113,7 +117,9 @@ def main() -> int:
             facets[o][k][~esco_only] = -1.0
     grid = [
         dict(zip(tr.FACETS, (float(x) for x in w), strict=True))
-        for w in itertools.product(np.round(np.arange(0, 1.01, 0.1), 1), repeat=4)
+        for w in itertools.product(
+            np.round(np.arange(0, 1 + step / 2, step), 2), repeat=len(tr.FACETS)
+        )
         if abs(sum(w) - 1) < 1e-9
     ]
     results = []
@@ -126,7 +132,7 @@ def main() -> int:
         label: str, r: tuple[float, dict[str, float], tuple[float, float], tuple[float, float]]
     ) -> None:
         obj, w, a, b = r
-        ws = " ".join(f"{k}={v:.1f}" for k, v in w.items())
+        ws = " ".join(f"{k}={v:.2f}" for k, v in w.items())
         print(
             f"{label:12} objective {obj:.4f}  A pct {a[0]:.4f} top20 {a[1]:.3f}  "
             f"B pct {b[0]:.4f} top20 {b[1]:.3f}  [{ws}]"
@@ -137,13 +143,12 @@ def main() -> int:
     for name in tr.FACETS:
         only = next(r for r in results if r[1][name] == 1.0)
         show(f"{name} only", only)
-    current = next(
-        (r for r in results if all(abs(r[1][k] - tr.DEFAULT_WEIGHTS[k]) < 1e-9 for k in tr.FACETS)),
-        None,
-    )
-    if current is not None:
-        show("DEFAULT", current)
-        print(f"DEFAULT is #{results.index(current) + 1} of {len(results)} weight vectors")
+    for name, weights in tr.SCORERS.items():
+        a, b = evaluate(facets, ref_a, weights), evaluate(facets, ref_b, weights)
+        obj = (a[0] + b[0]) / 2
+        better = sum(r[0] > obj for r in results)
+        show(name.removeprefix("transitions.facets."), (obj, weights, a, b))
+        print(f"  {name}: {better} of {len(results)} grid vectors score higher")
     return 0
 
 

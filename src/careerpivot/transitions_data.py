@@ -41,9 +41,10 @@ SEED = 20240611
 #: Depth of the skill-group activity profile: 2 = S1.1, T4.3, ISCED-F narrow fields … (156
 #: groups in ESCO v1.1.1; depth 1 has 28 and separated "known viable" pairs less well).
 GROUP_DEPTH = 2
-#: Viable / highly viable thresholds calibrated on ESCO v1.1.1 (used only when a taxonomy has
-#: no ISCO unit group with two occupations, e.g. a tiny test release).
-FALLBACK_THRESHOLDS = (0.332, 0.516)
+#: Viable / highly viable thresholds of ``transitions.facets.v2`` calibrated on ESCO v1.1.1
+#: (v1: 0.332 / 0.516); used only when a taxonomy has no ISCO unit group with two
+#: occupations, e.g. a tiny test release.
+FALLBACK_THRESHOLDS = (0.308, 0.476)
 ProgressFn = Callable[[str], None]
 
 

@@ -23,13 +23,29 @@ def scorer(taxonomy_home: Path):  # type: ignore[no-untyped-def]
     return ts, settings, ts.load_context(settings)
 
 
+def _listed(ranking) -> set[str]:  # type: ignore[no-untyped-def]
+    """Ids in a distinct ranking, with the family variants each row stands for."""
+    return {t.target.id for t in ranking.transitions} | {
+        v.id for t in ranking.transitions for v in t.variants
+    }
+
+
 def test_customer_success_reaches_product_management_in_the_top_20(scorer) -> None:  # type: ignore[no-untyped-def]
     ts, settings, _ = scorer
     ranking = ts.rank_transitions("customer_success", limit=20, settings=settings)
-    assert "pm" in [t.target.id for t in ranking.transitions]
+    assert "pm" in _listed(ranking)
     assert ranking.candidates > 3000
     ranking = ts.rank_transitions("support_lead", limit=20, settings=settings)
-    assert "product_ops" in [t.target.id for t in ranking.transitions]
+    assert "product_ops" in _listed(ranking)
+    # transitions.facets.v2 (origin coverage) lifted these from #20 and #14 to about #10
+    for feeder in ("account_management", "ux_ui_design"):
+        ranking = ts.rank_transitions(feeder, limit=15, settings=settings)
+        assert "pm" in _listed(ranking), feeder
+    # apm, pm and senior_pm are seniority steps of one job: one family, one row
+    ranking = ts.rank_transitions("customer_success", limit=30, settings=settings)
+    rows = [t for t in ranking.transitions if "pm" in {t.target.id, *(v.id for v in t.variants)}]
+    assert len(rows) == 1
+    assert {"apm", "pm", "senior_pm"} <= {rows[0].target.id, *(v.id for v in rows[0].variants)}
 
 
 def test_moves_are_directional_and_explained(scorer) -> None:  # type: ignore[no-untyped-def]
@@ -39,6 +55,10 @@ def test_moves_are_directional_and_explained(scorer) -> None:  # type: ignore[no
     assert move.score != back.score and move.reverse_score == pytest.approx(back.score, abs=1e-3)
     assert move.viability in ("viable", "highly viable")
     assert move.score == pytest.approx(sum(f.share * (f.value or 0) for f in move.facets), abs=1e-3)
+    origin = next(f for f in move.facets if f.name == "origin")  # v2: share of CS skills PM uses
+    assert origin.value is not None and 0 < origin.value < 1 and origin.share > 0.1
+    back_origin = next(f for f in back.facets if f.name == "origin")
+    assert back_origin.value != pytest.approx(origin.value)
     matched = {m.target_label for m in move.matched_pairs if m.relation == "essential"}
     missing = {m.label for m in move.missing_essentials}
     row = ctx.model.profiles.row["pm"]

@@ -2,7 +2,8 @@
 
 Four made-up occupations over five made-up skills; the scores of every ordered pair are
 pinned in ``tests/golden/transitions_small.json`` (regenerate deliberately with
-``CAREERPIVOT_REGEN_GOLDEN=1`` after an intended change of ``transitions.facets.v1``).
+``CAREERPIVOT_REGEN_GOLDEN=1`` after an intended change of the scorer, now
+``transitions.facets.v2``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import scipy.sparse as sp
 from careerpivot.analysis import occupation_profiles as op
 from careerpivot.analysis import transitions as tr
 from careerpivot.analysis.transition_explain import build_transition, role_ref
+from careerpivot.analysis.transition_models import Thresholds
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "transitions_small.json"
 SKILLS = [
@@ -224,9 +226,42 @@ def test_missing_facets_are_left_out_and_the_rest_renormalised(model: tr.Transit
     analyst = 2  # no O*NET data
     assert np.isnan(facets["onet"][analyst])
     w = model.weights
-    expected = sum(w[k] * facets[k][analyst] for k in ("essential", "optional", "activity"))
-    expected /= w["essential"] + w["optional"] + w["activity"]
+    present = ("essential", "optional", "activity", "origin")
+    expected = sum(w[k] * facets[k][analyst] for k in present)
+    expected /= sum(w[k] for k in present)
     assert tr.combine(facets, w)[analyst] == pytest.approx(expected)
+
+
+def test_origin_facet_is_the_idf_weighted_share_of_the_origins_skills_the_target_uses(
+    model: tr.TransitionModel,
+) -> None:
+    # idf over 4 occupations: s0, s1, s4 are required by one (log 5/2), s2, s3 by three
+    # (log 5/4). support has s1 and s2 (weight 1); analyst requires s3 and s2 (optional):
+    # s2 is used (credit 1), s1 has no counterpart (cosine to s2/s3 below LOW).
+    idf = model.idf
+    assert idf[[0, 2]].tolist() == pytest.approx([math.log(5 / 2), math.log(5 / 4)])
+    facets = tr.forward_facets(model, tr.profile_holder(model, 1))
+    assert facets["origin"][2] == pytest.approx(idf[2] / (idf[1] + idf[2]))
+    # the PM requires s0 (a near-synonym of s1) and s2: all of support's skills are used
+    assert facets["origin"][0] == pytest.approx(1.0)
+    # directional: from the PM (s0, s2, s3 at 0.5) to support nothing covers s3
+    back = tr.forward_facets(model, tr.profile_holder(model, 0))
+    expected = (idf[0] + idf[2]) / (idf[0] + idf[2] + 0.5 * idf[3])
+    assert back["origin"][1] == pytest.approx(expected)
+
+
+def test_v1_weights_leave_the_origin_facet_out(model: tr.TransitionModel) -> None:
+    v1 = tr.build_model(model.space, model.profiles, tr.SCORERS["transitions.facets.v1"])
+    facets = tr.forward_facets(v1, tr.profile_holder(v1, 1))
+    assert np.isnan(facets["origin"]).all()
+    keep = ("essential", "optional", "activity", "onet")
+    w = tr.V1_WEIGHTS
+    num = sum(
+        w[k] * facets[k][0] * (facets["onet_confidence"][0] if k == "onet" else 1) for k in keep
+    )
+    den = sum(w[k] * (facets["onet_confidence"][0] if k == "onet" else 1) for k in keep)
+    assert tr.combine(facets, v1.weights)[0] == pytest.approx(num / den)
+    assert tr.SCORER == "transitions.facets.v2" and tr.DEFAULT_WEIGHTS["origin"] > 0
 
 
 def test_onet_weight_is_scaled_by_the_weaker_link_confidence(model: tr.TransitionModel) -> None:
@@ -235,7 +270,7 @@ def test_onet_weight_is_scaled_by_the_weaker_link_confidence(model: tr.Transitio
 
 
 # -- explained transitions ---------------------------------------------------------------------
-def _thresholds() -> tr.Thresholds:
+def _thresholds() -> Thresholds:
     return tr.calibrate_thresholds(
         np.array([0.2, 0.4, 0.6, 0.8]), np.array([0.1, 0.5]), (LOW, HIGH)
     )

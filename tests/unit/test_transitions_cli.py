@@ -135,7 +135,13 @@ def test_cli_explains_one_move(release_home: Path, run_cli) -> None:  # type: ig
     assert "Matched skills" in result.stdout and "Missing essential skills" in result.stdout
     data = json.loads(run_cli("transitions", "4222.1", "--to", "1223.1", "--json").stdout)
     assert data["target"]["label"] == "widget product manager"
-    assert {f["name"] for f in data["facets"]} == {"essential", "optional", "activity", "onet"}
+    assert {f["name"] for f in data["facets"]} == {
+        "essential",
+        "optional",
+        "activity",
+        "onet",
+        "origin",
+    }
 
 
 def test_cli_unknown_occupation_exits_non_zero_with_a_code(release_home: Path, run_cli) -> None:  # type: ignore[no-untyped-def]

@@ -23,8 +23,10 @@ Data contract
   and ``onet_conf[p]`` how directly it describes ``p`` (:data:`ONET_VIA_CONFIDENCE`);
 - ``job_zone[p]``, ``wage[p]`` — O*NET job zone and OEWS median annual wage (NaN: unknown);
 - ``family[p]`` — the top-most ESCO occupation above ``p`` in ESCO's occupation hierarchy
-  (``wholesale merchant`` for ``wholesale merchant in beverages``), the role id for pack
-  roles: near-identical variants share a family.
+  (``wholesale merchant`` for ``wholesale merchant in beverages``); for pack roles the id of
+  the first role built on the same ESCO occupations (``apm``, ``pm`` and ``senior_pm`` are
+  seniority steps of one job and share the family ``apm``): near-identical variants share a
+  family.
 
 Worked example: ESCO ``product manager`` has ~20 essential skills, each weight 1.0 in its
 ``essential`` row. The pack role ``pm`` has the skills of ``product manager`` and ``ICT
@@ -419,5 +421,16 @@ def with_pack_roles(
         job_zone=np.r_[esco.job_zone, zones],
         wage=np.r_[esco.wage, wages],
         wage_soc=[*esco.wage_soc, *socs],
-        family=[*esco.family, *(r.id for r in roles)],
+        family=[*esco.family, *pack_families(roles)],
     )
+
+
+def pack_families(roles: Sequence[PmRole | FeederRole]) -> list[str]:
+    """The family of each pack role: the first role (in pack order) with the same set of
+    referenced ESCO occupations, so seniority steps of one job count as one family."""
+    first: dict[frozenset[str], str] = {}
+    out = []
+    for role in roles:
+        key = frozenset(r.uri for r in role.esco_occupations)
+        out.append(first.setdefault(key, role.id) if key else role.id)
+    return out

@@ -62,7 +62,7 @@ def facet_list(
             Facet(
                 name=name,
                 value=None if value is None else round(value, 4),
-                weight=weights[name],
+                weight=weights.get(name, 0.0),
                 confidence=round(conf.get(name, 1.0), 4),
                 share=round(share, 4),
                 note=note,

@@ -1,9 +1,11 @@
 """Directional, multi-facet transition scores between occupations and pack roles.
 
 Pure: works on the arrays of :mod:`careerpivot.analysis.occupation_profiles`, handed in by
-:mod:`careerpivot.transitions_service`. Registered as ``transitions.facets.v1``.
+:mod:`careerpivot.transitions_service`. Registered as ``transitions.facets.v2`` (the
+default); ``transitions.facets.v1`` is the same machinery with the ``origin`` facet's weight
+at zero (:data:`SCORERS`).
 
-The score of a move ``A → B`` is the weighted mean of four facets, each in [0, 1]:
+The score of a move ``A → B`` is the weighted mean of five facets, each in [0, 1]:
 
 ``essential``
     soft coverage of B's essential skills by what a holder of A has:
@@ -23,6 +25,10 @@ The score of a move ``A → B`` is the weighted mean of four facets, each in [0,
     vector describes the profile (1.0 direct crosswalk row, 0.75 via the parent ESCO
     occupation, 0.5 via the ISCO group or a pack role's closest-available ESCO concept); the
     arrays carry it under the key ``onet_confidence``.
+``origin`` (v2)
+    the reverse view of coverage: the idf-weighted share of A's skills that have a
+    counterpart among B's essential or optional skills (best soft credit), see
+    :mod:`careerpivot.analysis.origin_coverage`. Still directional.
 
 A facet without data (no optional skills, no O*NET link) is left out and the other weights
 are renormalised; :class:`~careerpivot.analysis.transition_models.Facet` keeps both the
@@ -39,26 +45,39 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
+from careerpivot.analysis import origin_coverage as oc
 from careerpivot.analysis.occupation_profiles import FloatArray, ProfileSet, SkillSpace
 from careerpivot.analysis.transition_models import Thresholds, Viability
 
-SCORER = "transitions.facets.v1"
-FACETS: tuple[str, ...] = ("essential", "optional", "activity", "onet")
-#: Nominal facet weights, chosen by the grid search in ``benchmarks/calibrate_transitions.py``:
+SCORER = "transitions.facets.v2"
+FACETS: tuple[str, ...] = ("essential", "optional", "activity", "onet", "origin")
+#: v1 nominal weights, chosen by the grid search in ``benchmarks/calibrate_transitions.py``:
 #: mean percentile rank of known moves (ESCO pairs sharing an ISCO unit group; O*NET related
 #: occupations across groups) in their origin's ranking; within 0.001 of the best vector, with
 #: less O*NET weight because the O*NET reference favours that facet (see docs/transitions.md).
-DEFAULT_WEIGHTS: dict[str, float] = {
+V1_WEIGHTS: dict[str, float] = {
     "essential": 0.5,
     "optional": 0.2,
     "activity": 0.1,
     "onet": 0.2,
+    "origin": 0.0,
 }
+#: v2 adds the ``origin`` facet at 0.3 on top of the v1 weights (shares renormalise: the
+#: five nominal weights sum to 1.3). Chosen on the same data references as v1 (see
+#: docs/transitions.md): it raised reference A's top-20 recall and 11 of 16 well-known ranks.
+V2_WEIGHTS: dict[str, float] = {**V1_WEIGHTS, "origin": 0.3}
+#: Registered scorer names → weights (v1 stays reproducible; thresholds are per scorer).
+SCORERS: dict[str, dict[str, float]] = {
+    "transitions.facets.v1": V1_WEIGHTS,
+    "transitions.facets.v2": V2_WEIGHTS,
+}
+DEFAULT_WEIGHTS: dict[str, float] = SCORERS[SCORER]
 FACET_NOTES: dict[str, str] = {
     "essential": "soft coverage of the target's essential skills",
     "optional": "soft coverage of the target's optional skills",
     "activity": "cosine of skill-group activity profiles",
     "onet": "cosine of O*NET skill/knowledge importance (via crosswalk)",
+    "origin": "share of the origin's skills the target uses (idf-weighted, soft)",
 }
 IntArray = npt.NDArray[np.int64]
 
@@ -69,7 +88,9 @@ class TransitionModel:
 
     ``holder`` is ``profiles.holder()``; ``activity`` and ``onet`` hold unit-length rows
     (zero rows where there is no data, flagged by ``has_onet``); ``ess_total`` and
-    ``opt_total`` are the row sums of the requirement weights.
+    ``opt_total`` are the row sums of the requirement weights; ``requirements`` is
+    ``essential + optional`` (CSC: by skill) and ``idf`` the per-skill weight of the
+    ``origin`` facet (:func:`careerpivot.analysis.origin_coverage.skill_idf`, ESCO rows).
     """
 
     space: SkillSpace
@@ -83,6 +104,8 @@ class TransitionModel:
     ess_total: FloatArray
     opt_total: FloatArray
     weights: dict[str, float]
+    requirements: sp.csc_matrix
+    idf: FloatArray
 
 
 @dataclass(frozen=True)
@@ -115,6 +138,8 @@ def build_model(
     holder = profiles.holder()
     activity = unit_rows(np.asarray((holder @ space.groups).todense()))
     has_onet: npt.NDArray[np.bool_] = np.asarray(~np.isnan(profiles.onet).any(axis=1))
+    requirements = (profiles.essential + profiles.optional).tocsc()
+    esco_rows = np.array([k == "esco" for k in profiles.kinds], dtype=bool)
     return TransitionModel(
         space=space,
         profiles=profiles,
@@ -126,7 +151,9 @@ def build_model(
         onet_conf=np.where(has_onet, profiles.onet_conf, 0.0),
         ess_total=np.asarray(profiles.essential.sum(axis=1)).ravel(),
         opt_total=np.asarray(profiles.optional.sum(axis=1)).ravel(),
-        weights=dict(weights or DEFAULT_WEIGHTS),
+        weights={**V1_WEIGHTS, **(weights or DEFAULT_WEIGHTS)},
+        requirements=requirements,
+        idf=oc.skill_idf(requirements, esco_rows if esco_rows.any() else ~esco_rows),
     )
 
 
@@ -212,12 +239,19 @@ def forward_facets(model: TransitionModel, holder: Holder) -> dict[str, FloatArr
     else:
         onet = np.where(model.has_onet, np.maximum(model.onet @ holder.onet, 0.0), np.nan)
     conf = np.minimum(model.onet_conf, holder.onet_conf)
+    if model.weights.get("origin", 0.0) > 0 and len(holder.columns):
+        origin = oc.forward(
+            model.space.credit, model.requirements, model.idf, holder.columns, holder.weights
+        )
+    else:
+        origin = np.full(len(p), np.nan)
     return {
         "essential": ess,
         "optional": opt,
         "activity": act,
         "onet": onet,
         "onet_confidence": conf,
+        "origin": origin,
     }
 
 
@@ -255,12 +289,17 @@ def reverse_facets(model: TransitionModel, target: int) -> dict[str, FloatArray]
     else:
         onet = np.full(n, np.nan)
     conf = np.minimum(model.onet_conf, model.onet_conf[target])
+    if model.weights.get("origin", 0.0) > 0:
+        origin = oc.reverse(model.space.credit, cols, h, model.idf)
+    else:
+        origin = np.full(n, np.nan)
     return {
         "essential": ess,
         "optional": opt,
         "activity": act,
         "onet": onet,
         "onet_confidence": conf,
+        "origin": origin,
     }
 
 
@@ -274,7 +313,7 @@ def combine(facets: Mapping[str, FloatArray], weights: Mapping[str, float]) -> F
     for name in FACETS:
         values = facets[name]
         ok = ~np.isnan(values)
-        w = weights[name] * facets.get(f"{name}_confidence", np.ones_like(num))
+        w = weights.get(name, 0.0) * facets.get(f"{name}_confidence", np.ones_like(num))
         num[ok] += w[ok] * values[ok]
         den[ok] += w[ok]
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -292,7 +331,10 @@ def facet_shares(
     ``confidence`` scales a facet's weight (1.0 when absent), as in :func:`combine`.
     """
     conf = confidence or {}
-    eff = {f: weights[f] * conf.get(f, 1.0) if values.get(f) is not None else 0.0 for f in FACETS}
+    eff = {
+        f: weights.get(f, 0.0) * conf.get(f, 1.0) if values.get(f) is not None else 0.0
+        for f in FACETS
+    }
     total = sum(eff.values())
     return {f: (eff[f] / total if total else 0.0) for f in FACETS}
 

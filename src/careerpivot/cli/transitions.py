@@ -14,7 +14,13 @@ if TYPE_CHECKING:
         Transition,
     )
 
-_SHORT = {"essential": "ess", "optional": "opt", "activity": "act", "onet": "onet"}
+_SHORT = {
+    "essential": "ess",
+    "optional": "opt",
+    "activity": "act",
+    "onet": "onet",
+    "origin": "orig",
+}
 _COLOUR = {"highly viable": "green", "viable": "yellow", "stretch": "red"}
 
 
