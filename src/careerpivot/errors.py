@@ -15,7 +15,9 @@ Tree::
     ├── StoreError                   exit 74, HTTP 503   the local taxonomy / user store
     │   ├── StoreMissingError        exit 69, HTTP 503   no taxonomy imported yet
     │   └── UserStoreError           exit 74, HTTP 503   the user database (profiles, plans)
-    └── NetworkError                 exit 69, HTTP 502   downloads
+    ├── NetworkError                 exit 69, HTTP 502   downloads
+    └── WebRequestError              exit 64, HTTP 400   a malformed request to the web app
+        └── CsrfError                exit 64, HTTP 403   missing CSRF token, cross-site request
 
 Codes are listed in :data:`CODES` so a test can check that each one is used and documented.
 """
@@ -78,6 +80,13 @@ CODES: dict[str, str] = {
     "CP-OPP002": "an opportunity-cost input is invalid (e.g. a non-USD currency without a salary)",
     "CP-RPT001": "a report format is not supported",
     "CP-PLN001": "a planning input is invalid (unknown competency, gap out of 0-4, bad hours)",
+    "CP-PLN002": "a situation block (product team, advocate, company size, region, …) is invalid",
+    "CP-PLN003": "a plan date is invalid (not YYYY-MM-DD, or out of range)",
+    "CP-PLN004": "a check-in names a step the plan does not have",
+    "CP-PLN005": "a check-in reports nothing (no step done, no evidence, no note)",
+    "CP-PLN006": "a plan export format is not supported (use md or ics)",
+    "CP-WEB001": "a form lacks a valid CSRF token, or a write request came from another site",
+    "CP-WEB002": "a web request lacks a required field or has a value of the wrong type",
     "CP-DOC101": "warning: the text does not look like English",
     "CP-DOC102": "warning: the text was not UTF-8 and was decoded as Windows-1252",
     "CP-DOC103": "warning: no work experience was recognised",
@@ -223,3 +232,16 @@ class NetworkError(CareerPivotError):
 
     exit_code = 69
     http_status = 502
+
+
+class WebRequestError(CareerPivotError):
+    """A request to the web app or its API is malformed (missing field, wrong type)."""
+
+    exit_code = 64
+    http_status = 400
+
+
+class CsrfError(WebRequestError):
+    """A form was posted without a valid CSRF token, or a write came from another site."""
+
+    http_status = 403

@@ -36,7 +36,9 @@ CLEAR_LEAD = 8.0
 #: … or when no other hit reaches this score.
 MIN_HIT = 80.0
 #: The optional report sections :func:`build_report` computes by default.
-SECTIONS = ("fit", "opportunity_cost", "transitions")
+SECTIONS = ("fit", "opportunity_cost", "transitions", "routes")
+#: Sections computed from the person's CV and answers before the routes and plan.
+_ANALYSIS_SECTIONS = ("fit", "opportunity_cost", "transitions")
 
 
 def resolve_target(target: str, pack: Pack, settings: Settings | None = None) -> TargetSummary:
@@ -318,10 +320,10 @@ def build_report(
     )
     extra.update(computed)
     notes.extend(section_notes)
-    for key in SECTIONS:
+    for key in _ANALYSIS_SECTIONS:
         if extra.get(key) is None and not any(key.replace("_", " ") in n for n in notes):
             notes.append(f"The {key.replace('_', ' ')} section was not computed.")
-    return PivotReport(
+    report = PivotReport(
         generated_on=today,
         person=person,
         target=tgt,
@@ -334,6 +336,31 @@ def build_report(
         transitions=extra.get("transitions"),
         notes=notes,
     )
+    if "routes" not in sections:
+        return report
+    return _with_routes_and_plan(report, answers, today, hours_per_week)
+
+
+def _with_routes_and_plan(
+    report: PivotReport, answers: Mapping[str, object] | None, start: date, hours: float
+) -> PivotReport:
+    """Add the scored routes and the dated plan (see :mod:`careerpivot.planning.service`)."""
+    from careerpivot.analysis.fit import FitResult
+    from careerpivot.pivot_sections import split_answers
+    from careerpivot.planning.service import routes_and_plan
+    from careerpivot.planning.situation import situation_from_block
+
+    blocks = split_answers(answers)[1] if answers is not None else {}
+    situation = situation_from_block(blocks.get("situation"))
+    fit = FitResult.model_validate(report.fit) if report.fit else None
+    routes, plan = routes_and_plan(report, situation, fit=fit, start=start, hours_per_week=hours)
+    notes = list(report.notes)
+    if not situation.known():
+        notes.append(
+            "Routes were scored without your situation (product team, advocate, company): "
+            "add a `situation:` block to the answers file to make them personal."
+        )
+    return report.model_copy(update={"routes": routes, "plan": plan, "notes": notes})
 
 
 def _sections(
@@ -353,7 +380,7 @@ def _sections(
     items, blocks = ps.split_answers(answers) if answers is not None else (None, {})
     out: dict[str, Any] = {}
     notes: list[str] = []
-    todo = [k for k in wanted if given.get(k) is None]
+    todo = [k for k in wanted if k in _ANALYSIS_SECTIONS and given.get(k) is None]
     origins = ps.origin_occupations(profile, feeder) if todo else []
     for key in todo:
         if key == "fit":

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from careerpivot.analysis.person_skills import person_skill_weights
-from careerpivot.profile.models import Evidence, SkillEvidence
+from careerpivot.profile.models import SkillEvidence
 
 TODAY = date(2026, 11, 28)
 

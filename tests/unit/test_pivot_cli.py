@@ -83,6 +83,15 @@ def test_report_sections_are_computed_and_explained(run_cli, mini_home: Path) ->
     # the CV's evidence outweighs anything implied by job titles
     assert tr["implied_factor"] < tr["person_skills"][0]["weight"]
     assert tr["ranked"] and all(r["origin"]["kind"] == "person" for r in tr["ranked"])
+    # routes are scored with their terms, best first, and the plan is dated from today
+    routes = report["routes"]
+    assert routes and [r["rank"] for r in routes] == list(range(1, len(routes) + 1))
+    assert all(
+        r["score"] == r["base"] + sum(t["points"] for t in r["terms"]) or r["score"] in (0, 100)
+        for r in routes
+    )
+    steps = report["plan"]["steps"]
+    assert steps and all(s["due"] >= report["generated_on"] for s in steps)
     # every section that is null says why in the notes
     for key in ("fit", "opportunity_cost", "transitions"):
         if report[key] is None:

@@ -154,18 +154,26 @@ def score_fit(questionnaire: FitQuestionnaire, answers: Mapping[str, object]) ->
     )
 
 
+#: Blocks an answers file may hold besides the fit items (read by route planning and the
+#: opportunity-cost report); the fit check ignores them.
+ANSWER_BLOCKS = frozenset({"situation", "opportunity"})
+
+
 def validate_answers(
     questionnaire: FitQuestionnaire, answers: Mapping[str, object]
 ) -> dict[str, AnswerValue]:
     """Check ``answers`` and return them normalised, without unanswered (``None``) items.
 
     Likert answers may be given as ``4``, ``4.0`` or ``"4"``; choice answers as the value.
+    The ``situation`` and ``opportunity`` blocks of an answers file (:data:`ANSWER_BLOCKS`)
+    are not items and are ignored.
 
     Raises:
         FitAnswersError: CP-FIT002 naming every unknown id (with close matches),
             CP-FIT003 naming every invalid value and what is allowed.
     """
     known = {it.id: it for it in questionnaire.items}
+    answers = {k: v for k, v in answers.items() if k not in ANSWER_BLOCKS}
     unknown = sorted(str(k) for k in answers if k not in known)
     if unknown:
         close = {u: difflib.get_close_matches(u, list(known), n=1, cutoff=0.6) for u in unknown[:5]}

@@ -15,6 +15,8 @@ import typer
 from careerpivot.cli import data, db, evaluate, occupations, pack, pivot, profile, skills, userdata
 from careerpivot.cli import fit as fit_cmd
 from careerpivot.cli import opportunity as opportunity_cmd
+from careerpivot.cli import plan as plan_cmd
+from careerpivot.cli import serve as serve_cmd
 from careerpivot.cli import transitions as transitions_cmd
 
 app = typer.Typer(
@@ -38,6 +40,8 @@ app.add_typer(evaluate.app, name="eval")
 app.command("fit")(fit_cmd.fit)
 app.command("opportunity")(opportunity_cmd.opportunity)
 app.command("transitions")(transitions_cmd.transitions)
+app.add_typer(plan_cmd.app, name="plan")
+app.command("serve")(serve_cmd.serve)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -39,6 +39,7 @@ def validate(as_json: JsonOpt = False) -> None:
 
     pack = load_pack()
     resource_count = _resource_count(pack.meta.name)
+    route_counts = _route_counts(pack.meta.name)
     store_path = load_settings().store_path
     checked, reason = _check_store(pack, store_path)
     result = {
@@ -51,6 +52,7 @@ def validate(as_json: JsonOpt = False) -> None:
         "reason": reason,
         "counts": _counts(pack),
         "resources": resource_count,
+        "routes": route_counts,
     }
     if as_json:
         print_json(result)
@@ -60,6 +62,9 @@ def validate(as_json: JsonOpt = False) -> None:
     con.print(f"[green]ok[/] pack {pack.meta.name} {pack.meta.version}: schema valid ({counts})")
     if resource_count is not None:
         con.print(f"[green]ok[/] resource catalogue valid ({resource_count} resources)")
+    if route_counts is not None:
+        parts = ", ".join(f"{n} {what}" for what, n in route_counts.items())
+        con.print(f"[green]ok[/] routes and plan steps valid ({parts})")
     if checked is not None:
         con.print(f"[green]ok[/] all {checked} ESCO URIs exist in the store at {store_path}")
     else:
@@ -373,6 +378,22 @@ def _resource_count(pack_name: str) -> int | None:
     if not (files("careerpivot.packs") / pack_name / RESOURCES_FILE).is_file():
         return None
     return len(load_resources(pack_name).resources)
+
+
+def _route_counts(pack_name: str) -> dict[str, int] | None:
+    """Counts of the pack's validated ``routes.yaml``; None when the pack ships none.
+
+    Raises:
+        InputError: CP-PAK001 when ``routes.yaml`` exists but does not validate.
+    """
+    from importlib.resources import files
+
+    from careerpivot.packs.routes import ROUTES_FILE, load_routes
+
+    if not (files("careerpivot.packs") / pack_name / ROUTES_FILE).is_file():
+        return None
+    book = load_routes(pack_name)
+    return {"routes": len(book.routes), "steps": len(book.steps), "outreach": len(book.outreach)}
 
 
 @app.command("resources")

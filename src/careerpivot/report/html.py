@@ -31,7 +31,14 @@ from markupsafe import Markup, escape
 from careerpivot.analysis.competencies import CompetencyScore
 from careerpivot.analysis.gaps import Gap
 from careerpivot.report.charts import Bar, BarStyle, bar_chart
-from careerpivot.report.html_sections import fit_view, money, opportunity_view, transitions_view
+from careerpivot.report.html_sections import (
+    fit_view,
+    money,
+    opportunity_view,
+    plan_section_view,
+    routes_view,
+    transitions_view,
+)
 from careerpivot.report.model import PivotReport
 
 TEMPLATE = "report.html.j2"
@@ -226,7 +233,15 @@ def context(report: PivotReport) -> dict[str, Any]:
         "fit": fit,
         "opp": opp,
         "trans": trans,
+        "routes": _routes_markup(routes_view(report.routes), markup),
+        "plan": plan_section_view(report.plan),
     }
+
+
+def _routes_markup(view: dict[str, Any] | None, markup: Any) -> dict[str, Any] | None:
+    if view is not None:
+        view["chart"] = markup(view["chart"])
+    return view
 
 
 def render_html(report: PivotReport) -> str:

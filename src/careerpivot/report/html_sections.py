@@ -361,3 +361,87 @@ def transitions_view(tr: Mapping[str, Any] | None) -> dict[str, Any] | None:
         "steps": steps[:5],
         "thresholds": thresholds,
     }
+
+
+def routes_view(routes: Any) -> dict[str, Any] | None:
+    """The break-in routes for the template, with a score chart (SVG); None when absent.
+
+    Each route: ``rank, title, kind, score, confidence_label, why, summary, terms`` (fact
+    label, value label, signed points, reason), ``unknown`` and ``what_would_change``.
+    """
+    from careerpivot.report.charts import Bar, BarStyle, bar_chart
+
+    rows = _dicts(routes)
+    if not rows:
+        return None
+    items = []
+    for r in rows:
+        terms = [
+            {
+                "label": str(t.get("label", "")),
+                "value": str(t.get("value_label", "")),
+                "points": f"{int(t.get('points', 0)):+d}",
+                "reason": str(t.get("reason", "")),
+                "source": str(t.get("source", "")),
+            }
+            for t in _dicts(r.get("terms"))
+        ]
+        items.append(
+            {
+                "rank": r.get("rank"),
+                "title": str(r.get("title", r.get("id", ""))),
+                "kind": str(r.get("kind", "")),
+                "score": number(r.get("score")),
+                "base": number(r.get("base")),
+                "confidence": str(r.get("confidence_label", "")),
+                "why": str(r.get("why", "")),
+                "summary": str(r.get("summary", "")),
+                "terms": terms,
+                "changes": _texts(r.get("what_would_change")),
+            }
+        )
+    styles: dict[str, BarStyle] = {"high": "solid", "medium": "light"}
+    bars = []
+    for i in items:
+        score = number(i["score"])
+        note = "not scored" if score is None else f"{score:.0f} · confidence {i['confidence']}"
+        style = styles.get(str(i["confidence"]), "hatched")
+        bars.append(Bar(label=f"{i['rank']}. {i['title']}", value=score, note=note, style=style))
+    chart = bar_chart(
+        bars,
+        chart_id="chart-routes",
+        title="Routes into the role, scored for your situation (0-100)",
+        desc="One row per route, best first. The bar is the route's score from 0 to 100: "
+        "solid for high confidence, light for medium, hatched for low (facts the score depends "
+        "on are unknown). The text on the right repeats the score and confidence.",
+        max_value=100,
+        ticks=(0, 25, 50, 75, 100),
+        legend=[("solid", "high confidence"), ("light", "medium"), ("hatched", "low")],
+    )
+    return {"items": items, "chart": chart}
+
+
+def plan_section_view(plan: Any) -> dict[str, Any] | None:
+    """The dated plan for the template: phases with their steps, resources, outreach notes."""
+    if not isinstance(plan, Mapping):
+        return None
+    steps = {str(s.get("key")): s for s in _dicts(plan.get("steps"))}
+    phases = []
+    for ph in _dicts(plan.get("phases")):
+        rows = [steps[k] for k in _texts(ph.get("steps")) if k in steps]
+        if rows:
+            phases.append(
+                {"name": str(ph.get("name", "")), "until": ph.get("until"), "steps": rows}
+            )
+    if not phases and steps:
+        phases = [{"name": "Steps", "until": plan.get("end"), "steps": list(steps.values())}]
+    return {
+        "start": plan.get("start"),
+        "end": plan.get("end"),
+        "hours_per_week": plan.get("hours_per_week"),
+        "hours_total": plan.get("hours_total"),
+        "phases": phases,
+        "resources": _dicts(plan.get("resources")),
+        "outreach": _dicts(plan.get("outreach")),
+        "notes": _texts(plan.get("notes")),
+    }

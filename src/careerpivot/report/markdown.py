@@ -159,11 +159,51 @@ def _routes_plan(r: PivotReport) -> list[str]:
     if r.routes:
         out += ["", "## How to break in: routes", ""]
         for route in r.routes:
-            out.append(f"- **{route.get('title')}** — {route.get('score')}: {route.get('why', '')}")
+            out.append(
+                f"{route.get('rank', '-')}. **{route.get('title')}** — {route.get('score')}/100, "
+                f"confidence {route.get('confidence_label', 'n/a')}: {route.get('why', '')}"
+            )
+            terms = [
+                f"{t.get('label')}: {t.get('value_label')} ({int(t.get('points', 0)):+d})"
+                for t in route.get("terms", [])
+            ]
+            if terms:
+                out.append(f"   - From: base {route.get('base')}; " + "; ".join(terms))
+            for change in route.get("what_would_change", [])[:3]:
+                out.append(f"   - Would change it: {change}")
     if r.plan:
+        plan = r.plan
         out += ["", "## Plan", ""]
-        for step in r.plan.get("steps", []):
-            out.append(f"- [ ] {step.get('due', '')} {step.get('title', '')}")
+        if plan.get("start"):
+            out += [
+                f"From {plan['start']} to {plan.get('end')} at {plan.get('hours_per_week')} "
+                "hours a week.",
+                "",
+            ]
+        steps = {s.get("key"): s for s in plan.get("steps", [])}
+        phases = [p for p in plan.get("phases", []) if p.get("steps")]
+        for phase in phases or [{"name": "Steps", "steps": list(steps)}]:
+            out += [f"### {phase.get('name')}", ""]
+            for key in phase.get("steps", []):
+                step = steps.get(key) or {}
+                out.append(f"- [ ] {step.get('due', '')} {step.get('title', '')}")
+            out.append("")
+        if plan.get("resources"):
+            out += ["### Recommended resources", ""]
+            for res in plan["resources"]:
+                out.append(
+                    f"- **{res.get('title')}** ({res.get('type', '').replace('_', ' ')}, cost "
+                    f"{res.get('cost')}, {res.get('time')})"
+                )
+            out.append("")
+        for note in plan.get("outreach", []):
+            out += [
+                f"### {note.get('title')} (draft; fill the [[…]] parts)",
+                "",
+                f"> {note.get('text')}",
+                "",
+            ]
+        out += [f"- {n}" for n in plan.get("notes", [])]
     return out
 
 

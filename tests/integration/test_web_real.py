@@ -1,0 +1,69 @@
+"""The web API on the real taxonomy: the same results as the library calls the CLI makes."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import REPO
+
+pytestmark = pytest.mark.integration
+pytest.importorskip("fastapi")
+pytest.importorskip("httpx")
+
+
+@pytest.fixture(scope="module")
+def client(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Any]:
+    from fastapi.testclient import TestClient
+
+    from careerpivot.settings import load
+    from careerpivot.web import create_app
+
+    ready = os.environ.get("CAREERPIVOT_E2E_HOME")
+    home = Path(ready) if ready else request.getfixturevalue("embedded_home")
+    db = tmp_path_factory.mktemp("web-real") / "user.db"
+    env = {"CAREERPIVOT_HOME": str(home), "CAREERPIVOT_DATABASE_URL": f"sqlite:///{db}"}
+    with pytest.MonkeyPatch.context() as mp:
+        for key, value in env.items():
+            mp.setenv(key, value)
+        with TestClient(create_app(load(env))) as test_client:
+            yield test_client
+
+
+def test_api_report_equals_the_library_report(client: Any, samples_dir: Path) -> None:
+    from careerpivot.fit_service import load_answers
+    from careerpivot.intake import read_profile
+    from careerpivot.pivot import build_report
+
+    cv = samples_dir / "cv" / "maya-csm.md"
+    answers = load_answers(REPO / "examples" / "answers-maya.yaml")
+    made = client.post("/api/profiles", files={"file": (cv.name, cv.read_bytes(), "text/plain")})
+    assert made.status_code == 201, made.text
+    profile_id = made.json()["profile_id"]
+    report = client.post(
+        "/api/reports", json={"profile_id": profile_id, "target": "pm", "answers": answers}
+    )
+    assert report.status_code == 201, report.text
+    ours = report.json()["report"]
+    expected = build_report(read_profile(cv), "pm", answers=answers, as_of=date.today())
+    assert ours == expected.model_dump(mode="json")
+    items = [v for v in answers.values() if v is not None and not isinstance(v, dict)]
+    assert ours["fit"]["answered"] == len(items)  # situation/opportunity blocks are not items
+    assert ours["opportunity_cost"] is not None and ours["transitions"] is not None
+
+
+def test_search_and_transitions_on_real_data(client: Any) -> None:
+    hits = client.get("/api/occupations", params={"q": "customer sucess manager"}).json()["hits"]
+    assert hits[0]["title"].lower() == "customer success manager"
+    ranking = client.get(
+        "/api/transitions", params={"origin": "customer service representative", "limit": 5}
+    ).json()
+    assert len(ranking["transitions"]) == 5
+    assert ranking["origin"]["label"] == "customer service representative"
