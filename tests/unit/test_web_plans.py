@@ -99,3 +99,48 @@ def test_plan_api_and_its_errors(client: Any, analysis_id: str) -> None:
     after = client.get(f"/api/plans/{plan_id}").json()
     assert len(after["checkins"]) == 1  # the failed check-ins stored nothing
     assert client.get("/api/plans/nope").status_code == 404
+
+
+def test_situation_from_the_form_decides_the_routes_and_plans_export(
+    client: Any, analysis_id: str
+) -> None:
+    token = webdata.csrf_token(client, f"/reports/{analysis_id}")
+    report_page = client.get(f"/reports/{analysis_id}").text
+    assert 'name="product_team"' in report_page and webdata.unlabelled_controls(report_page) == []
+    made = client.post(
+        f"/reports/{analysis_id}/plan",
+        data={
+            "csrf_token": token,
+            "hours_per_week": "5",
+            "product_team": "yes",
+            "advocate": "yes",
+            "region": "europe",
+        },
+    )
+    plan_id = made.headers["location"].rsplit("/", 1)[1]
+    plan = client.get(f"/api/plans/{plan_id}").json()
+    routes = plan["body"]["routes"]
+    assert routes[0]["id"] == "internal_move"  # a product team and an advocate: the internal route
+    assert plan["body"]["situation"]["product_team"] == "yes"
+    md = client.get(f"/plans/{plan_id}/export.md")
+    assert md.status_code == 200 and md.headers["content-type"].startswith("text/markdown")
+    assert "attachment" in md.headers["content-disposition"]
+    ics = client.get(f"/api/plans/{plan_id}/export", params={"format": "ics"})
+    assert ics.status_code == 200 and ics.text.startswith("BEGIN:VCALENDAR\r\n")
+    assert ics.text.count("BEGIN:VEVENT") + ics.text.count("BEGIN:VTODO") >= len(plan["steps"])
+    bad = client.get(f"/api/plans/{plan_id}/export", params={"format": "pdf"})
+    assert bad.status_code in (400, 422) and bad.json()["code"] == "CP-PLN006"
+    assert client.get("/api/plans/nope/export").status_code == 404
+
+
+def test_invalid_situation_in_the_api_is_a_coded_error(client: Any, analysis_id: str) -> None:
+    def plans() -> int:
+        return client.get(f"/reports/{analysis_id}").text.count('href="/plans/')
+
+    before = plans()
+    bad = client.post(
+        "/api/plans",
+        json={"analysis_id": analysis_id, "situation": {"product_team": "perhaps"}},
+    )
+    assert bad.status_code in (400, 422) and bad.json()["code"] == "CP-PLN002"
+    assert plans() == before  # nothing stored

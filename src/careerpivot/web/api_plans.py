@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter
+from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from careerpivot.web import service
@@ -21,6 +22,11 @@ class PlanIn(BaseModel):
 
     analysis_id: str
     hours_per_week: float = 5.0
+    situation: dict[str, str] | None = Field(
+        default=None,
+        description="facts the routes are scored on: product_team, advocate (yes/no/unknown), "
+        "company_size, company_stage, region, seniority, budget",
+    )
 
 
 class CheckInIn(BaseModel):
@@ -40,9 +46,22 @@ def plan_out(view: PlanView) -> dict[str, Any]:
 def create_plan(body: PlanIn, store: Store, settings: Config) -> dict[str, Any]:
     """Make and store a dated plan from a stored report."""
     plan = service.create_plan(
-        store, body.analysis_id, settings, hours_per_week=body.hours_per_week
+        store,
+        body.analysis_id,
+        settings,
+        hours_per_week=body.hours_per_week,
+        situation=body.situation,
     )
     return plan_out(service.load_plan(store, plan.id))
+
+
+@router.get("/plans/{plan_id}/export", responses=ERRORS)
+def export_plan(plan_id: str, store: Store, format: str = "md") -> Response:
+    """The plan as Markdown (``format=md``) or iCalendar (``format=ics``)."""
+    text, media, name = service.plan_export(store, plan_id, format)
+    return Response(
+        text, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )
 
 
 @router.get("/plans/{plan_id}", responses=ERRORS)

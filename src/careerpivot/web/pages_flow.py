@@ -253,6 +253,7 @@ def report(request: Request, analysis_id: str) -> HTMLResponse:
             "r": pivot_report,
             "planning": views.planning_available(),
             "plans": views.plans_for(_store(request), record),
+            "situation_questions": views.SITUATION_QUESTIONS,
         },
     )
     return HTMLResponse(views.embed_report(pivot_report, header))

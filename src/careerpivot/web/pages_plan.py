@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
 from careerpivot.report.charts import Series, line_chart
@@ -64,12 +64,26 @@ async def make_plan(request: Request, analysis_id: str) -> RedirectResponse:
 
     form = await checked_form(request)
     hours = views.hours(form.get("hours_per_week"))
+    situation = views.situation(form)
     plan = await run_in_threadpool(
         lambda: service.create_plan(
-            _store(request), analysis_id, _settings(request), hours_per_week=hours
+            _store(request),
+            analysis_id,
+            _settings(request),
+            hours_per_week=hours,
+            situation=situation,
         )
     )
     return see_other(f"/plans/{plan.id}")
+
+
+@router.get("/plans/{plan_id}/export.{fmt}")
+def plan_download(request: Request, plan_id: str, fmt: str) -> Response:
+    """The plan as a Markdown or iCalendar (.ics) download."""
+    text, media, name = service.plan_export(_store(request), plan_id, fmt)
+    return Response(
+        text, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )
 
 
 @router.get("/plans/{plan_id}", response_class=HTMLResponse)

@@ -246,14 +246,24 @@ def answers_from_report(report: PivotReport) -> dict[str, object]:
 
 
 def create_plan(
-    store: UserStore, analysis_id: str, settings: Settings, *, hours_per_week: float = 5.0
+    store: UserStore,
+    analysis_id: str,
+    settings: Settings,
+    *,
+    hours_per_week: float = 5.0,
+    situation: Mapping[str, object] | None = None,
 ) -> PlanRecord:
     """Make and store a dated plan from a stored report (its profile revision, target and
     fit answers) with :func:`careerpivot.planning.service.create_plan`.
 
+    ``situation`` holds the facts the routes are scored on (``product_team``,
+    ``advocate``, ``company_size``, ``company_stage``, ``region``, ``seniority``,
+    ``budget``); missing or ``unknown`` ones stay unknown.
+
     Raises:
         RecordNotFoundError: CP-USR001 for an unknown report.
-        PlanningInputError: CP-PLN001 for hours per week out of range (nothing stored).
+        PlanningInputError: CP-PLN001 for hours per week out of range, CP-PLN002 for an
+            invalid situation value (nothing stored).
     """
     from careerpivot.planning.service import create_plan as make
 
@@ -266,7 +276,26 @@ def create_plan(
         answers=answers_from_report(report) or None,
         settings=settings,
         hours_per_week=hours_per_week,
+        situation=dict(situation) if situation else None,
     )
+
+
+def plan_export(store: UserStore, plan_id: str, fmt: str) -> tuple[str, str, str]:
+    """A plan as ``(text, media type, file name)`` in Markdown (``md``) or iCalendar (``ics``).
+
+    Raises:
+        RecordNotFoundError: CP-USR001 for an unknown plan.
+        PlanningInputError: CP-PLN006 for another format.
+    """
+    from careerpivot.errors import PlanningInputError
+    from careerpivot.planning.export import to_ics, to_markdown
+
+    if fmt not in ("md", "ics"):
+        raise PlanningInputError("CP-PLN006", f"unknown export format {fmt!r}", "use md or ics")
+    doc = load_plan(store, plan_id).to_dict()
+    if fmt == "md":
+        return to_markdown(doc), "text/markdown; charset=utf-8", f"plan-{plan_id}.md"
+    return to_ics(doc), "text/calendar; charset=utf-8", f"plan-{plan_id}.ics"
 
 
 def check_in(

@@ -193,3 +193,82 @@ def plan_steps(plan: PlanRecord) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+#: The situation questions of the plan form: field, question, and (value, label) options.
+SITUATION_QUESTIONS: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
+    (
+        "product_team",
+        "Does your employer have a product team?",
+        (("unknown", "Not sure / rather not say"), ("yes", "Yes"), ("no", "No")),
+    ),
+    (
+        "advocate",
+        "Is there a product manager or leader who knows your work and could speak up for you?",
+        (("unknown", "Not sure / rather not say"), ("yes", "Yes"), ("no", "No")),
+    ),
+    (
+        "company_size",
+        "How big is your employer?",
+        (
+            ("unknown", "Not sure / rather not say"),
+            ("micro", "1-10 people"),
+            ("small", "11-50 people"),
+            ("medium", "51-250 people"),
+            ("large", "251-1000 people"),
+            ("enterprise", "over 1000 people"),
+        ),
+    ),
+    (
+        "company_stage",
+        "What kind of company is it?",
+        (
+            ("unknown", "Not sure / rather not say"),
+            ("startup", "An early startup"),
+            ("scaleup", "A scale-up"),
+            ("established", "An established company"),
+            ("public_sector", "Public sector"),
+        ),
+    ),
+    (
+        "region",
+        "Where do you work?",
+        (
+            ("unknown", "Rather not say"),
+            ("europe", "Europe"),
+            ("north_america", "North America"),
+            ("other", "Elsewhere"),
+        ),
+    ),
+    (
+        "seniority",
+        "How senior are you in your current role?",
+        (
+            ("unknown", "Rather not say"),
+            ("junior", "Junior"),
+            ("mid", "Mid-level"),
+            ("senior", "Senior"),
+            ("lead", "Lead or manager"),
+        ),
+    ),
+    (
+        "budget",
+        "What can you spend on courses and books?",
+        (
+            ("low", "A little"),
+            ("free", "Nothing: free resources only"),
+            ("medium", "Some"),
+            ("high", "A fair amount"),
+        ),
+    ),
+)
+
+
+def situation(form: Any) -> dict[str, str]:
+    """The situation answers of the plan form (``unknown`` ones left out)."""
+    out = {}
+    for field_id, _question, _options in SITUATION_QUESTIONS:
+        value = form.get(field_id)
+        if isinstance(value, str) and value and value != "unknown":
+            out[field_id] = value
+    return out
