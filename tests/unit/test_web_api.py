@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -297,3 +298,27 @@ def test_importing_the_web_package_loads_nothing_heavy() -> None:
         "assert not heavy, heavy"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def _upload_formats() -> list[tuple[str, bytes, str]]:
+    from tests.unit.test_profile_docx import make_docx
+    from tests.unit.test_profile_linkedin import make_export
+    from tests.unit.test_profile_pdf import _latin1_lines, make_pdf
+
+    resume = Path(__file__).parents[1] / "fixtures" / "cv" / "jordan-resume.json"
+    return [
+        ("jordan.docx", make_docx(), "docx"),
+        ("jordan.pdf", make_pdf(_latin1_lines()), "pdf"),
+        ("jordan-resume.json", resume.read_bytes(), "jsonresume"),
+        ("linkedin.zip", make_export(), "linkedin"),
+    ]
+
+
+def test_every_supported_upload_format_reaches_the_review_step(client: Any) -> None:
+    """PDF, Word, JSON Resume and a LinkedIn export go through the same API as Markdown."""
+    for name, data, fmt in _upload_formats():
+        response = upload(client, data, name)
+        assert response.status_code == 201, (name, response.text)
+        profile = response.json()["profile"]
+        assert profile["source"]["format"] == fmt, name
+        assert profile["experiences"], name  # jobs were found, not just text
