@@ -112,6 +112,8 @@ def test_plan_survives_a_restart_and_evidence_raises_readiness(
     assert result.readiness_before is not None and result.readiness_after is not None
     assert result.readiness_after > result.readiness_before
     assert result.new_skills and result.profile_revision == 2
+    # "product strategy … roadmap" is evidence of strategic thinking, which the CV lacked
+    assert "apply strategic thinking" in result.new_skills
     after = _view(url, ids["daniel"])  # a new engine: as after a restart
     assert after.plan.body == before.plan.body
     assert [s.key for s in after.plan.steps] == [s.key for s in before.plan.steps]
