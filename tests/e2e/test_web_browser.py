@@ -47,6 +47,11 @@ def app_url(
     with pytest.MonkeyPatch.context() as mp:
         for key, value in env.items():
             mp.setenv(key, value)
+        # build the transition arrays once before the server starts (about 90 s on a fresh
+        # home with 2 cores): the report page would otherwise build them inside a click
+        from careerpivot.transitions_service import load_context
+
+        load_context(load(env))
         with running_app(load(env)) as url:
             yield url
 
@@ -75,6 +80,8 @@ def test_from_cv_to_plan_in_the_browser(app_url: str, browser: Any) -> None:
 
     context = browser.new_context(viewport={"width": 1100, "height": 900})
     page = context.new_page()
+    page.set_default_timeout(SLOW)  # a click that submits waits for the next page
+    page.set_default_navigation_timeout(SLOW)
     problems: list[str] = []
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: problems.append(str(e)))
