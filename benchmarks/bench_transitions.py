@@ -5,8 +5,8 @@ Run against an imported home (``CAREERPIVOT_HOME``, e.g. ``/tmp/cphome``)::
     CAREERPIVOT_HOME=/tmp/cphome .venv/bin/python benchmarks/bench_transitions.py
 
 Prints: cold and warm load times, the time to rank every target for one origin, a sanity
-table of well-known moves for the default scorer (``transitions.facets.v2``) and for
-``transitions.facets.v1`` (rank of the target in the origin's list, raw and by distinct
+table of well-known moves for the default scorer (``transitions.facets.v3``) and for
+``transitions.facets.v2`` and ``v1`` (rank of the target in the origin's list, raw and by distinct
 occupation family; rank of the origin in the target's list, to show the asymmetry; score,
 viability; the count in the top 20), the ranks of ESCO ``product manager`` for the three
 origins the architecture notes measured with plain exact-skill coverage, and the top 10 of
@@ -22,6 +22,7 @@ import time
 import numpy as np
 
 from careerpivot import transitions_service as ts
+from careerpivot.analysis import pathways as pw
 from careerpivot.analysis import transitions as tr
 from careerpivot.analysis.transition_models import Thresholds
 
@@ -53,8 +54,9 @@ EXACT_REFERENCE = [("4225.1", 2241), ("2421.1", 548), ("2431.8", 88)]
 #: Origins whose top 10 is printed: customer service representative, business analyst,
 #: secondary school teacher, nurse responsible for general care.
 TOP10_ORIGINS = ["4225.1", "2421.1", "2330.1", "2221.2"]
-#: ``transitions.facets.v1`` thresholds as calibrated by its own build on ESCO v1.1.1.
+#: Thresholds of the older scorers as calibrated by their own builds on ESCO v1.1.1.
 V1_THRESHOLDS = (0.332, 0.516)
+V2_THRESHOLDS = (0.308, 0.476)
 
 
 def _scores(m: tr.TransitionModel, row: int) -> np.ndarray:
@@ -79,6 +81,15 @@ def sanity_table(ctx: ts.TransitionContext, m: tr.TransitionModel, th: Threshold
             f"{rev:5d} {fwd[t]:6.3f}  {tr.viability(float(fwd[t]), th)}  [{why}]"
         )
     print(f"in the top 20 (distinct families): {hits}/{len(MOVES)}")
+    if m.pathways is not None:
+        print("documented (pathway facet):")
+        for origin, target, _why in MOVES:
+            o, t = ts.resolve(ctx, origin), ts.resolve(ctx, target)
+            lines = pw.evidence(m.pathways, [o], t, limit=1)
+            print(
+                f"  {m.profiles.labels[o][:30]:30} → {m.profiles.labels[t][:30]:30} "
+                f"{lines[0] if lines else '—'}"
+            )
     return hits
 
 
@@ -119,6 +130,10 @@ def main() -> int:
     )
     print(f"\n== {tr.SCORER} (default) ==")
     sanity_table(ctx, m, th)
+    v2 = tr.build_model(m.space, m.profiles, tr.SCORERS["transitions.facets.v2"])
+    th2 = th.model_copy(update={"viable": V2_THRESHOLDS[0], "highly_viable": V2_THRESHOLDS[1]})
+    print(f"\n== transitions.facets.v2 (thresholds {V2_THRESHOLDS}) ==")
+    sanity_table(ctx, v2, th2)
     v1 = tr.build_model(m.space, m.profiles, tr.SCORERS["transitions.facets.v1"])
     th1 = th.model_copy(update={"viable": V1_THRESHOLDS[0], "highly_viable": V1_THRESHOLDS[1]})
     print(f"\n== transitions.facets.v1 (thresholds {V1_THRESHOLDS}) ==")

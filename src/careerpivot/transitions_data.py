@@ -25,6 +25,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from careerpivot.analysis import occupation_profiles as op
+from careerpivot.analysis import pathways as pw
 from careerpivot.analysis import transitions as tr
 from careerpivot.analysis.transition_models import Thresholds
 from careerpivot.extract.embedders import DEFAULT_EMBEDDER
@@ -33,7 +34,7 @@ from careerpivot.settings import Settings
 from careerpivot.taxonomy.store import TaxonomyStore
 
 #: Bump whenever the build changes (thresholds, vectors, group depth, holder weights …).
-RECIPE = "transitions-data.v1"
+RECIPE = "transitions-data.v2"
 #: Origins sampled for calibrating the viability thresholds, and background pairs per origin.
 CALIBRATION_ORIGINS = 800
 BACKGROUND_PER_ORIGIN = 25
@@ -57,6 +58,9 @@ class TransitionData:
     thresholds: Thresholds
     onet_elements: tuple[str, ...]
     built_seconds: float
+    relations: pw.OnetRelations
+    esco_links: sp.csr_matrix
+    esco_pathways: sp.csr_matrix
 
 
 def data_fingerprint(store: TaxonomyStore, embedder: str = DEFAULT_EMBEDDER) -> str:
@@ -152,7 +156,8 @@ class _OnetFacts:
 
 def _esco_profiles(
     store: TaxonomyStore, position: dict[str, int], facts: _OnetFacts
-) -> op.ProfileSet:
+) -> tuple[op.ProfileSet, list[dict[str, float]]]:
+    """The ESCO profiles and, per row, ``{O*NET code: link confidence}``."""
     occs = store.conn.execute(
         "SELECT uri, preferred_label, code, isco_group FROM esco_occupations ORDER BY uri"
     ).fetchall()
@@ -176,16 +181,18 @@ def _esco_profiles(
         return m
 
     onet, confs, zones, wages, socs = [], [], [], [], []
+    link_rows: list[dict[str, float]] = []
     for _uri, _label, code, _isco in occs:
         links = store.onet_links(code) if code else ()
         vec, zone, wage, soc = facts.for_codes([link.code for link in links])
         onet.append(vec)
         conf = op.ONET_VIA_CONFIDENCE.get(links[0].via, 0.5) if links else 0.0
+        link_rows.append({link.code: op.ONET_VIA_CONFIDENCE.get(link.via, 0.5) for link in links})
         confs.append(0.0 if np.isnan(vec).any() else conf)
         zones.append(zone)
         wages.append(wage)
         socs.append(soc)
-    return op.ProfileSet(
+    profiles = op.ProfileSet(
         ids=[r[0] for r in occs],
         labels=[r[1] for r in occs],
         kinds=["esco"] * len(occs),
@@ -200,6 +207,20 @@ def _esco_profiles(
         wage_soc=socs,
         family=family,
     )
+    return profiles, link_rows
+
+
+def onet_relations(store: TaxonomyStore) -> pw.OnetRelations:
+    """The imported O*NET "Related Occupations" table (empty when O*NET is not imported)."""
+    rows = store.conn.execute(
+        "SELECT code, related_code, COALESCE(tier, ''), COALESCE(rank, 0) FROM onet_related "
+        "ORDER BY code, rank"
+    ).fetchall()
+    titles = dict(store.conn.execute("SELECT code, title FROM onet_occupations").fetchall())
+    codes = tuple(sorted({r[0] for r in rows} | {r[1] for r in rows} | set(titles)))
+    index = {c: i for i, c in enumerate(codes)}
+    related = [(index[a], index[b], str(t), int(k)) for a, b, t, k in rows]
+    return pw.OnetRelations(codes, related, {str(k): str(v) for k, v in titles.items()})
 
 
 def onet_facts(store: TaxonomyStore) -> _OnetFacts:
@@ -294,9 +315,14 @@ def build(
     )
     say("occupation profiles")
     facts = onet_facts(store)
-    esco = _esco_profiles(store, space.position, facts)
+    esco, link_rows = _esco_profiles(store, space.position, facts)
+    say("documented pathways")
+    relations = onet_relations(store)
+    links = pw.links_matrix(link_rows, relations.codes)
+    esco_paths = pw.onet_matrix(links, links, relations)
+    pathways = pw.build(esco_paths, links, relations, [])
     say("calibration")
-    thresholds = calibrate(tr.build_model(space, esco), soft)
+    thresholds = calibrate(tr.build_model(space, esco, pathways=pathways), soft)
     elements = tuple(
         sorted(
             {
@@ -307,7 +333,16 @@ def build(
             }
         )
     )
-    return TransitionData(space, esco, thresholds, elements, time.perf_counter() - t0)
+    return TransitionData(
+        space,
+        esco,
+        thresholds,
+        elements,
+        time.perf_counter() - t0,
+        relations,
+        links,
+        esco_paths,
+    )
 
 
 def _csr_parts(prefix: str, m: sp.csr_matrix) -> dict[str, Any]:
@@ -327,6 +362,7 @@ def _csr(data: Any, prefix: str) -> sp.csr_matrix:
 def save(data: TransitionData, target: Path) -> Path:
     """Write ``data`` to ``target`` atomically (a temporary file renamed over it)."""
     s, e = data.space, data.esco
+    tier_names = sorted({r[2] for r in data.relations.related})
     meta = {
         "skill_labels": list(s.labels),
         "group_labels": list(s.group_labels),
@@ -339,7 +375,14 @@ def save(data: TransitionData, target: Path) -> Path:
         "thresholds": data.thresholds.model_dump(),
         "onet_elements": list(data.onet_elements),
         "built_seconds": data.built_seconds,
+        "onet_codes": list(data.relations.codes),
+        "onet_titles": data.relations.titles,
+        "related_tiers": tier_names,
     }
+    tiers = {t: i for i, t in enumerate(tier_names)}
+    related = np.array(
+        [(a, b, tiers[t], k) for a, b, t, k in data.relations.related], dtype=np.int64
+    ).reshape(-1, 4)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_suffix(".tmp.npz")
     np.savez(
@@ -355,6 +398,9 @@ def save(data: TransitionData, target: Path) -> Path:
         **_csr_parts("groups", s.groups),
         **_csr_parts("ess", e.essential),
         **_csr_parts("opt", e.optional),
+        **_csr_parts("links", data.esco_links),
+        **_csr_parts("paths", data.esco_pathways),
+        related=related,
     )
     tmp.replace(target)
     return target
@@ -387,12 +433,22 @@ def load(path: Path) -> TransitionData:
             wage_soc=meta["wage_soc"],
             family=meta["family"],
         )
+        tiers = meta["related_tiers"]
+        relations = pw.OnetRelations(
+            tuple(meta["onet_codes"]),
+            [(int(a), int(b), tiers[int(t)], int(k)) for a, b, t, k in data["related"].tolist()],
+            meta["onet_titles"],
+        )
+        links, paths = _csr(data, "links"), _csr(data, "paths")
     return TransitionData(
         space,
         esco,
         Thresholds(**meta["thresholds"]),
         tuple(meta["onet_elements"]),
         float(meta["built_seconds"]),
+        relations,
+        links,
+        paths,
     )
 
 

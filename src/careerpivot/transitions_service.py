@@ -22,13 +22,20 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
+import scipy.sparse as sp
 
+from careerpivot.analysis import pathways as pw
 from careerpivot.analysis import transitions as tr
-from careerpivot.analysis.occupation_profiles import FloatArray, ProxyFacts, with_pack_roles
+from careerpivot.analysis.occupation_profiles import (
+    PROXY_CONFIDENCE,
+    FloatArray,
+    ProxyFacts,
+    with_pack_roles,
+)
 from careerpivot.analysis.transition_explain import build_transition, role_ref
 from careerpivot.analysis.transition_models import Ranking, RoleRef, Thresholds, Transition
 from careerpivot.errors import InputError, NotFoundError
@@ -97,7 +104,13 @@ def _context(store_path: str, mtime: float, home: str, embedder: str) -> Transit
         r.id: td.proxy_facts(facts, r.soc_proxy.code, r.soc_proxy.uncertainty) for r in pack.roles
     }
     profiles = with_pack_roles(data.esco, pack, data.space.position, proxies)
-    return TransitionContext(tr.build_model(data.space, profiles), data.thresholds)
+    roles = pack.all_roles()
+    proxy_conf = {r.id: PROXY_CONFIDENCE.get(r.soc_proxy.uncertainty, 0.5) for r in pack.roles}
+    extra = pw.pack_links(roles, data.esco, data.esco_links, data.relations.codes, proxy_conf)
+    links = sp.vstack([data.esco_links, extra]).tocsr()
+    pathways = pw.build(data.esco_pathways, links, data.relations, pw.pack_routes(pack, profiles))
+    model = tr.build_model(data.space, profiles, pathways=pathways)
+    return TransitionContext(model, data.thresholds)
 
 
 def load_context(
@@ -184,6 +197,12 @@ def thresholds(settings: Settings | None = None) -> Thresholds:
     return load_context(settings).thresholds
 
 
+def _documented(ctx: TransitionContext, origins: Sequence[int], target: int) -> list[str]:
+    """What documents a move from ``origins`` to ``target`` (empty without pathway data)."""
+    paths = ctx.model.pathways
+    return [] if paths is None or not origins else pw.evidence(paths, origins, target)
+
+
 def _facet_row(facets: Mapping[str, FloatArray], row: int) -> dict[str, float]:
     return {name: float(values[row]) for name, values in facets.items()}
 
@@ -221,7 +240,14 @@ def rank_transitions(
     out = []
     for rank, (target, variants) in enumerate(rows, start=1):
         t = build_transition(
-            m, ctx.thresholds, ctx.ref(row), row, target, _facet_row(facets, target), rank=rank
+            m,
+            ctx.thresholds,
+            ctx.ref(row),
+            row,
+            target,
+            _facet_row(facets, target),
+            rank=rank,
+            documented=_documented(ctx, [row], target),
         )
         out.append(t.model_copy(update={"variants": [ctx.ref(v) for v in variants[:10]]}))
     return Ranking(
@@ -281,6 +307,7 @@ def transition(origin: str, target: str, *, settings: Settings | None = None) ->
         steps=steps,
         rank=rank,
         reverse_score=float(back[o]),
+        documented=_documented(ctx, [o], t),
     )
 
 
@@ -300,12 +327,29 @@ def score_skill_set_against(
     return _skill_set_transition(ctx, skills, resolve(ctx, target, settings), [])
 
 
-def _skill_set_transition(
-    ctx: TransitionContext, skills: Mapping[str, float], t: int, own: Sequence[int]
-) -> Transition:
-    """A skill set → profile ``t``; ``own`` rows are never proposed as stepping stones."""
+def _person_holder(
+    ctx: TransitionContext, skills: Mapping[str, float], rows: Sequence[int]
+) -> tr.Holder:
+    """The holder of a skill set; the documented moves are those of the occupations ``rows``."""
     m = ctx.model
-    holder = tr.skill_set_holder(m, skills)
+    return replace(
+        tr.skill_set_holder(m, skills), pathway=tr.pathway_from(m, rows) if rows else None
+    )
+
+
+def _skill_set_transition(
+    ctx: TransitionContext,
+    skills: Mapping[str, float],
+    t: int,
+    own: Sequence[int],
+    rows: Sequence[int] = (),
+) -> Transition:
+    """A skill set → profile ``t``; ``own`` rows are never proposed as stepping stones.
+
+    ``rows`` are the occupations the person held (their documented moves count).
+    """
+    m = ctx.model
+    holder = _person_holder(ctx, skills, rows)
     if not len(holder.columns):
         raise InputError(
             "CP-TRN001",
@@ -329,6 +373,7 @@ def _skill_set_transition(
         source=source,
         steps=steps,
         rank=rank,
+        documented=_documented(ctx, rows, t),
     )
 
 
@@ -391,13 +436,22 @@ def score_person(
     # the person's own occupations (and their families) are where they are, not a move
     families = {m.profiles.family[r] for r in rows}
     own = [i for i, f in enumerate(m.profiles.family) if f in families and i != t]
-    direct = _skill_set_transition(ctx, merged, t, own)
-    holder = tr.skill_set_holder(m, merged)
+    direct = _skill_set_transition(ctx, merged, t, own, rows)
+    holder = _person_holder(ctx, merged, rows)
     facets = tr.forward_facets(m, holder)
     scores = tr.combine(facets, m.weights)
     person = direct.origin
     ranked = [
-        build_transition(m, ctx.thresholds, person, None, row, _facet_row(facets, row), rank=i)
+        build_transition(
+            m,
+            ctx.thresholds,
+            person,
+            None,
+            row,
+            _facet_row(facets, row),
+            rank=i,
+            documented=_documented(ctx, rows, row),
+        )
         for i, (row, _variants) in enumerate(
             tr.ranked_rows(scores, m.profiles.family, exclude=own, distinct=True, limit=limit),
             start=1,

@@ -119,3 +119,24 @@ def test_cli_ranks_explains_and_rejects_unknown_occupations(imported_home: Path,
     result = run_cli("transitions", "no such occupation xyzzy")
     assert result.exit_code != 0
     assert "CP-OCC001" in result.stderr
+
+
+def test_documented_moves_are_named_and_rank_higher_than_under_v2(scorer) -> None:  # type: ignore[no-untyped-def]
+    from careerpivot.analysis import transitions as tr
+
+    ts, settings, ctx = scorer
+    nurse = ts.transition("2221.2", "1342.1", settings=settings)  # → clinical informatics
+    assert any("Health Informatics Specialists" in line for line in nurse.documented)
+    pathway = next(f for f in nurse.facets if f.name == "pathway")
+    assert pathway.value is not None and pathway.value > 0 and pathway.share > 0
+    swe = ts.transition("2512.4", "pm", settings=settings)  # ESCO software developer → PM role
+    assert any("Join a startup" in line for line in swe.documented)
+    back = ts.transition("pm", "2512.4", settings=settings)
+    assert not any("Join a startup" in line for line in back.documented)  # directional
+    m = ctx.model
+    v2 = tr.build_model(m.space, m.profiles, tr.SCORERS["transitions.facets.v2"])
+    for origin, target, rank_v3 in (("2221.2", "1342.1", nurse.rank), ("2512.4", "pm", swe.rank)):
+        o, t = ts.resolve(ctx, origin), ts.resolve(ctx, target)
+        scores = tr.combine(tr.forward_facets(v2, tr.profile_holder(v2, o)), v2.weights)
+        rank_v2 = tr.rank_of(scores, t, m.profiles.family, o, distinct=True)
+        assert rank_v3 is not None and rank_v3 < rank_v2, (origin, target, rank_v3, rank_v2)

@@ -3,7 +3,9 @@
 Four made-up occupations over five made-up skills; the scores of every ordered pair are
 pinned in ``tests/golden/transitions_small.json`` (regenerate deliberately with
 ``CAREERPIVOT_REGEN_GOLDEN=1`` after an intended change of the scorer, now
-``transitions.facets.v2``).
+``transitions.facets.v3``). The ``pathway`` facet is fed by a three-code O*NET relations
+table: support → PM is documented (Primary-Long), PM → support is not; PM → analyst is
+(Supplemental, through the analyst's ISCO-group link).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import pytest
 import scipy.sparse as sp
 
 from careerpivot.analysis import occupation_profiles as op
+from careerpivot.analysis import pathways as pw
 from careerpivot.analysis import transitions as tr
 from careerpivot.analysis.transition_explain import build_transition, role_ref
 from careerpivot.analysis.transition_models import Thresholds
@@ -83,9 +86,20 @@ def make_profiles() -> op.ProfileSet:
     )
 
 
+def make_pathways(n: int = 4) -> pw.Pathways:
+    """O*NET codes A (support), B (PM), C (analyst, via its ISCO group); data engineer none."""
+    relations = pw.OnetRelations(
+        ("A", "B", "C"),
+        [(0, 1, "Primary-Long", 4), (2, 1, "Supplemental", 15), (1, 2, "Supplemental", 20)],
+        {"A": "Support Workers", "B": "Product Managers", "C": "Analysts"},
+    )
+    links = pw.links_matrix([{"B": 1.0}, {"A": 1.0}, {"C": 0.5}, {}][:n], relations.codes)
+    return pw.build(pw.onet_matrix(links, links, relations), links, relations, [])
+
+
 @pytest.fixture
 def model() -> tr.TransitionModel:
-    return tr.build_model(make_space(), make_profiles())
+    return tr.build_model(make_space(), make_profiles(), pathways=make_pathways())
 
 
 def all_scores(model: tr.TransitionModel) -> np.ndarray:
@@ -226,7 +240,8 @@ def test_missing_facets_are_left_out_and_the_rest_renormalised(model: tr.Transit
     analyst = 2  # no O*NET data
     assert np.isnan(facets["onet"][analyst])
     w = model.weights
-    present = ("essential", "optional", "activity", "origin")
+    present = ("essential", "optional", "activity", "origin", "pathway")
+    assert facets["pathway"][analyst] == pytest.approx(0.25)  # PM → analyst, documented
     expected = sum(w[k] * facets[k][analyst] for k in present)
     expected /= sum(w[k] for k in present)
     assert tr.combine(facets, w)[analyst] == pytest.approx(expected)
@@ -261,7 +276,8 @@ def test_v1_weights_leave_the_origin_facet_out(model: tr.TransitionModel) -> Non
     )
     den = sum(w[k] * (facets["onet_confidence"][0] if k == "onet" else 1) for k in keep)
     assert tr.combine(facets, v1.weights)[0] == pytest.approx(num / den)
-    assert tr.SCORER == "transitions.facets.v2" and tr.DEFAULT_WEIGHTS["origin"] > 0
+    assert tr.SCORER == "transitions.facets.v3" and tr.DEFAULT_WEIGHTS["origin"] > 0
+    assert tr.DEFAULT_WEIGHTS["pathway"] > 0 and tr.V2_WEIGHTS["pathway"] == 0
 
 
 def test_onet_weight_is_scaled_by_the_weaker_link_confidence(model: tr.TransitionModel) -> None:

@@ -141,6 +141,7 @@ def test_cli_explains_one_move(release_home: Path, run_cli) -> None:  # type: ig
         "activity",
         "onet",
         "origin",
+        "pathway",
     }
 
 

@@ -56,6 +56,8 @@ def facet_list(
         note = tr.FACET_NOTES[name]
         if value is None:
             note += " — no data, left out"
+        elif name == "pathway" and value == 0:
+            note += " — none names this move"
         elif conf.get(name, 1.0) < 1.0:
             note += f" — weight × {conf[name]:.2f}: the O*NET link is indirect"
         facets.append(
@@ -142,12 +144,14 @@ def build_transition(
     steps: Sequence[tuple[int, float, float, float]] = (),
     rank: int | None = None,
     reverse_score: float | None = None,
+    documented: Sequence[str] = (),
 ) -> Transition:
     """A :class:`Transition` from facet values (and, for detail, ``have``/``source``).
 
     ``origin_row`` is None for a person's skill set (no job zone or wage to compare).
     ``facets`` maps facet name → value (NaN = no data) and ``<name>_confidence`` → the
-    scale of that facet's weight.
+    scale of that facet's weight. ``documented`` names the sources behind the ``pathway``
+    facet (:func:`careerpivot.analysis.pathways.evidence`).
     """
     values = {k: (None if np.isnan(facets[k]) else float(facets[k])) for k in tr.FACETS}
     conf = {k: float(facets[f"{k}_confidence"]) for k in tr.FACETS if f"{k}_confidence" in facets}
@@ -186,4 +190,5 @@ def build_transition(
         ],
         rank=rank,
         reverse_score=None if reverse_score is None else round(reverse_score, 4),
+        documented=list(documented),
     )

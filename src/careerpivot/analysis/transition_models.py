@@ -108,6 +108,8 @@ class Transition(_Model):
     ``job_zone_gap`` is target minus origin O*NET job zone (1–5; positive = more
     preparation needed); ``wage_ratio`` is target over origin OEWS median annual wage, with
     ``wage_basis`` naming the SOC codes used. Both are None when the data is missing.
+    ``documented`` names what documents the move (O*NET related occupations, the pack's
+    entry routes): the evidence behind the ``pathway`` facet.
     """
 
     origin: RoleRef
@@ -124,6 +126,7 @@ class Transition(_Model):
     rank: int | None = None
     reverse_score: float | None = None
     variants: list[RoleRef] = Field(default_factory=list)
+    documented: list[str] = Field(default_factory=list)
 
 
 class Ranking(_Model):

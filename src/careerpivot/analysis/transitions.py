@@ -1,11 +1,12 @@
 """Directional, multi-facet transition scores between occupations and pack roles.
 
-Pure: works on the arrays of :mod:`careerpivot.analysis.occupation_profiles`, handed in by
-:mod:`careerpivot.transitions_service`. Registered as ``transitions.facets.v2`` (the
-default); ``transitions.facets.v1`` is the same machinery with the ``origin`` facet's weight
-at zero (:data:`SCORERS`).
+Pure: works on the arrays of :mod:`careerpivot.analysis.occupation_profiles` and
+:mod:`careerpivot.analysis.pathways`, handed in by :mod:`careerpivot.transitions_service`.
+Registered as ``transitions.facets.v3`` (the default); ``transitions.facets.v2`` and
+``v1`` are the same machinery with the ``pathway`` (and ``origin``) facet's weight at zero
+(:data:`SCORERS`).
 
-The score of a move ``A → B`` is the weighted mean of five facets, each in [0, 1]:
+The score of a move ``A → B`` is the weighted mean of six facets, each in [0, 1]:
 
 ``essential``
     soft coverage of B's essential skills by what a holder of A has:
@@ -29,6 +30,10 @@ The score of a move ``A → B`` is the weighted mean of five facets, each in [0,
     the reverse view of coverage: the idf-weighted share of A's skills that have a
     counterpart among B's essential or optional skills (best soft credit), see
     :mod:`careerpivot.analysis.origin_coverage`. Still directional.
+``pathway`` (v3)
+    how strongly a documented source names the move: O*NET "Related Occupations" through the
+    crosswalk, or the pack's entry routes (:mod:`careerpivot.analysis.pathways`); 0 when
+    nothing documents it, left out when the origin has no source at all.
 
 A facet without data (no optional skills, no O*NET link) is left out and the other weights
 are renormalised; :class:`~careerpivot.analysis.transition_models.Facet` keeps both the
@@ -46,30 +51,37 @@ import numpy.typing as npt
 import scipy.sparse as sp
 
 from careerpivot.analysis import origin_coverage as oc
+from careerpivot.analysis import pathways as pw
 from careerpivot.analysis.occupation_profiles import FloatArray, ProfileSet, SkillSpace
 from careerpivot.analysis.transition_models import Thresholds, Viability
 
-SCORER = "transitions.facets.v2"
-FACETS: tuple[str, ...] = ("essential", "optional", "activity", "onet", "origin")
+SCORER = "transitions.facets.v3"
+FACETS: tuple[str, ...] = ("essential", "optional", "activity", "onet", "origin", "pathway")
 #: v1 nominal weights, chosen by the grid search in ``benchmarks/calibrate_transitions.py``:
 #: mean percentile rank of known moves (ESCO pairs sharing an ISCO unit group; O*NET related
 #: occupations across groups) in their origin's ranking; within 0.001 of the best vector, with
 #: less O*NET weight because the O*NET reference favours that facet (see docs/transitions.md).
+PATHWAY_WEIGHT = 0.45
 V1_WEIGHTS: dict[str, float] = {
     "essential": 0.5,
     "optional": 0.2,
     "activity": 0.1,
     "onet": 0.2,
     "origin": 0.0,
+    "pathway": 0.0,
 }
 #: v2 adds the ``origin`` facet at 0.3 on top of the v1 weights (shares renormalise: the
 #: five nominal weights sum to 1.3). Chosen on the same data references as v1 (see
 #: docs/transitions.md): it raised reference A's top-20 recall and 11 of 16 well-known ranks.
 V2_WEIGHTS: dict[str, float] = {**V1_WEIGHTS, "origin": 0.3}
-#: Registered scorer names → weights (v1 stays reproducible; thresholds are per scorer).
+#: v3 adds the documented ``pathway`` facet (see docs/transitions.md for how its weight was
+#: chosen and what it does to the reference recall).
+V3_WEIGHTS: dict[str, float] = {**V2_WEIGHTS, "pathway": PATHWAY_WEIGHT}
+#: Registered scorer names → weights (v1, v2 stay reproducible; thresholds are per scorer).
 SCORERS: dict[str, dict[str, float]] = {
     "transitions.facets.v1": V1_WEIGHTS,
     "transitions.facets.v2": V2_WEIGHTS,
+    "transitions.facets.v3": V3_WEIGHTS,
 }
 DEFAULT_WEIGHTS: dict[str, float] = SCORERS[SCORER]
 FACET_NOTES: dict[str, str] = {
@@ -78,6 +90,7 @@ FACET_NOTES: dict[str, str] = {
     "activity": "cosine of skill-group activity profiles",
     "onet": "cosine of O*NET skill/knowledge importance (via crosswalk)",
     "origin": "share of the origin's skills the target uses (idf-weighted, soft)",
+    "pathway": "a documented move: O*NET related occupations or the pack's entry routes",
 }
 IntArray = npt.NDArray[np.int64]
 
@@ -90,7 +103,8 @@ class TransitionModel:
     (zero rows where there is no data, flagged by ``has_onet``); ``ess_total`` and
     ``opt_total`` are the row sums of the requirement weights; ``requirements`` is
     ``essential + optional`` (CSC: by skill) and ``idf`` the per-skill weight of the
-    ``origin`` facet (:func:`careerpivot.analysis.origin_coverage.skill_idf`, ESCO rows).
+    ``origin`` facet (:func:`careerpivot.analysis.origin_coverage.skill_idf`, ESCO rows);
+    ``pathways`` the documented moves (None: no source, the facet is left out).
     """
 
     space: SkillSpace
@@ -106,13 +120,15 @@ class TransitionModel:
     weights: dict[str, float]
     requirements: sp.csc_matrix
     idf: FloatArray
+    pathways: pw.Pathways | None = None
 
 
 @dataclass(frozen=True)
 class Holder:
     """What someone moving from an origin has: skill columns with weights in (0, 1].
 
-    ``activity``/``onet`` are the origin's unit vectors (``onet`` None when unknown).
+    ``activity``/``onet`` are the origin's unit vectors (``onet`` None when unknown);
+    ``pathway`` the documented-move strength to every profile (None when unknown).
     """
 
     columns: IntArray
@@ -120,6 +136,7 @@ class Holder:
     activity: FloatArray
     onet: FloatArray | None
     onet_conf: float = 0.0
+    pathway: FloatArray | None = None
 
 
 def unit_rows(matrix: FloatArray) -> FloatArray:
@@ -132,7 +149,10 @@ def unit_rows(matrix: FloatArray) -> FloatArray:
 
 
 def build_model(
-    space: SkillSpace, profiles: ProfileSet, weights: Mapping[str, float] | None = None
+    space: SkillSpace,
+    profiles: ProfileSet,
+    weights: Mapping[str, float] | None = None,
+    pathways: pw.Pathways | None = None,
 ) -> TransitionModel:
     """Precompute the holder matrix, activity profiles and O*NET unit vectors."""
     holder = profiles.holder()
@@ -154,6 +174,7 @@ def build_model(
         weights={**V1_WEIGHTS, **(weights or DEFAULT_WEIGHTS)},
         requirements=requirements,
         idf=oc.skill_idf(requirements, esco_rows if esco_rows.any() else ~esco_rows),
+        pathways=pathways,
     )
 
 
@@ -168,7 +189,13 @@ def profile_holder(model: TransitionModel, row: int) -> Holder:
         model.activity[row],
         onet,
         float(model.onet_conf[row]),
+        pathway_from(model, [row]),
     )
+
+
+def pathway_from(model: TransitionModel, rows: Sequence[int]) -> FloatArray | None:
+    """The best documented-move strength from any of ``rows`` to every profile."""
+    return None if model.pathways is None else pw.row_values(model.pathways, rows)
 
 
 def skill_set_holder(model: TransitionModel, skills: Mapping[str, float]) -> Holder:
@@ -245,6 +272,7 @@ def forward_facets(model: TransitionModel, holder: Holder) -> dict[str, FloatArr
         )
     else:
         origin = np.full(len(p), np.nan)
+    pathway = np.full(len(p), np.nan) if holder.pathway is None else holder.pathway
     return {
         "essential": ess,
         "optional": opt,
@@ -252,6 +280,7 @@ def forward_facets(model: TransitionModel, holder: Holder) -> dict[str, FloatArr
         "onet": onet,
         "onet_confidence": conf,
         "origin": origin,
+        "pathway": pathway,
     }
 
 
@@ -293,6 +322,10 @@ def reverse_facets(model: TransitionModel, target: int) -> dict[str, FloatArray]
         origin = oc.reverse(model.space.credit, cols, h, model.idf)
     else:
         origin = np.full(n, np.nan)
+    if model.pathways is None:
+        pathway = np.full(n, np.nan)
+    else:
+        pathway = pw.column_values(model.pathways, target)
     return {
         "essential": ess,
         "optional": opt,
@@ -300,6 +333,7 @@ def reverse_facets(model: TransitionModel, target: int) -> dict[str, FloatArray]
         "onet": onet,
         "onet_confidence": conf,
         "origin": origin,
+        "pathway": pathway,
     }
 
 

@@ -20,6 +20,7 @@ _SHORT = {
     "activity": "act",
     "onet": "onet",
     "origin": "orig",
+    "pathway": "path",
 }
 _COLOUR = {"highly viable": "green", "viable": "yellow", "stretch": "red"}
 
@@ -164,6 +165,10 @@ def _print_transition(t: Transition, th: Thresholds) -> None:
             f.note,
         )
     con.print(facets)
+    if t.documented:
+        con.print("[bold]Documented move[/]")
+        for line in t.documented:
+            con.print(f"  • {line}")
     zone, wage = _signal(t)
     con.print(
         f"Separate signals: job-zone gap {zone} (target − origin, O*NET 1–5); "
