@@ -297,6 +297,7 @@ def _move(item: Mapping[str, Any]) -> dict[str, Any]:
             if m.get("relation") == "essential"
         ][:8],
         "steps": _steps(item.get("steps")),
+        "documented": [str(x) for x in item.get("documented") or [] if isinstance(x, str)][:3],
     }
 
 

@@ -142,6 +142,8 @@ def _transitions(r: PivotReport) -> list[str]:
             out.append(f"- carries over: {pair['have']} → {pair['need']}{source}")
         if direct["missing"]:
             out.append(f"- to build: {', '.join(direct['missing'][:6])}")
+        for line in direct["documented"]:
+            out.append(f"- documented move: {line}")
         out.append("")
         out.append("Roles closest to your skills:")
         out.append("")
