@@ -96,6 +96,11 @@ def test_maya_is_scored_against_pm_as_a_customer_success_manager(reports) -> Non
     matched = {m["origin_label"] for m in maya.transitions["direct"]["matched_pairs"]}
     assert "conduct research interview" in matched
     assert maya.transitions["direct"]["viability"] in ("viable", "highly viable")
+    # the pack documents the move from customer success into PM; the report says so
+    documented = maya.transitions["direct"]["documented"]
+    assert any("Customer success manager" in line for line in documented), documented
+    pathway = {f["name"]: f for f in maya.transitions["direct"]["facets"]}["pathway"]
+    assert pathway["value"] == 1.0 and pathway["share"] > 0
 
 
 @pytest.mark.parametrize("target", ["manager", "analyst", "nurse"])
