@@ -48,6 +48,12 @@ MOVES: list[tuple[str, str, str]] = [
         "pack marketing feeder → ESCO product manager (alt: product marketing manager)",
     ),
     ("1221.3.2", "1223.1", "ESCO marketing manager → ESCO product manager"),
+    (
+        "marketing",
+        "1221.3.2",
+        "pack marketing feeder → ESCO marketing manager (ESCO's other occupation with the "
+        "alt label 'product marketing manager')",
+    ),
 ]
 #: Architecture notes: exact-skill coverage ranks ESCO product manager #2,241 / #548 / #88.
 EXACT_REFERENCE = [("4225.1", 2241), ("2421.1", 548), ("2431.8", 88)]
