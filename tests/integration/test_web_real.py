@@ -67,3 +67,10 @@ def test_search_and_transitions_on_real_data(client: Any) -> None:
     ).json()
     assert len(ranking["transitions"]) == 5
     assert ranking["origin"]["label"] == "customer service representative"
+
+
+def test_the_transition_page_names_what_documents_a_move(client: Any) -> None:
+    page = client.get("/transitions", params={"origin": "customer_success", "target": "pm"})
+    assert page.status_code == 200
+    assert "Documented move" in page.text
+    assert "Internal transfer after a side project with the product team" in page.text
