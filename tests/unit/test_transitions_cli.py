@@ -155,3 +155,37 @@ def test_cli_without_a_taxonomy_says_what_to_do(home: Path, run_cli) -> None:  #
     result = run_cli("transitions", "pm")
     assert result.exit_code == 69
     assert "CP-STO001" in result.stderr
+
+
+def test_the_all_pairs_matrix_holds_each_origins_ranking(
+    release_home: Path, run_cli, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    import csv
+    import gzip
+
+    out = tmp_path / "matrix.csv.gz"
+    result = run_cli("transitions-matrix", "-o", str(out), "--top", "3")
+    assert result.exit_code == 0, result.stderr
+    assert "rows" in result.stdout and "peak memory" in result.stdout
+    with gzip.open(out, "rt", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    ctx = ts.load_context()
+    n = len(ctx.model.profiles)
+    assert {r["origin_id"] for r in rows} == set(ctx.model.profiles.ids)
+    assert len(rows) <= 3 * n and all(r["origin_id"] != r["target_id"] for r in rows)
+    # the rows of one origin are its ranking, as `transitions FROM` lists it
+    origin = minidata.occ_uri("o2")
+    mine = [r for r in rows if r["origin_id"] == origin]
+    ranking = ts.rank_transitions(origin, limit=3)
+    assert [r["target_id"] for r in mine] == [t.target.id for t in ranking.transitions]
+    assert [float(r["score"]) for r in mine] == [t.score for t in ranking.transitions]
+    # the facet values behind each score are written beside it
+    facets = {f.name: f.value for f in ranking.transitions[0].facets}
+    assert {k: (float(v) if v else None) for k, v in mine[0].items() if k in facets} == facets
+
+
+def test_the_matrix_refuses_a_missing_folder(release_home: Path, run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    result = run_cli("transitions-matrix", "-o", str(tmp_path / "nope" / "m.csv"))
+    assert result.exit_code != 0
+    assert "CP-TRN002" in result.stderr
+    assert not (tmp_path / "nope").exists()

@@ -18,6 +18,7 @@ from careerpivot.cli import opportunity as opportunity_cmd
 from careerpivot.cli import plan as plan_cmd
 from careerpivot.cli import serve as serve_cmd
 from careerpivot.cli import transitions as transitions_cmd
+from careerpivot.cli import transitions_matrix as matrix_cmd
 
 app = typer.Typer(
     name="careerpivot",
@@ -40,6 +41,7 @@ app.add_typer(evaluate.app, name="eval")
 app.command("fit")(fit_cmd.fit)
 app.command("opportunity")(opportunity_cmd.opportunity)
 app.command("transitions")(transitions_cmd.transitions)
+app.command("transitions-matrix")(matrix_cmd.transitions_matrix)
 app.add_typer(plan_cmd.app, name="plan")
 app.command("serve")(serve_cmd.serve)
 
