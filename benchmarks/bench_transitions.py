@@ -43,6 +43,12 @@ MOVES: list[tuple[str, str, str]] = [
     ("3322.1", "2433.4", "ESCO commercial sales representative → sales engineer"),
     ("sales", "2433.4", "pack sales feeder → ESCO sales engineer"),
     (
+        "3322.1",
+        "solutions_engineering",
+        "ESCO sales rep → pack solutions engineer (alias: sales engineer)",
+    ),
+    ("sales", "solutions_engineering", "pack sales feeder → pack solutions engineer"),
+    (
         "marketing",
         "1223.1",
         "pack marketing feeder → ESCO product manager (alt: product marketing manager)",

@@ -34,6 +34,7 @@ from careerpivot.analysis.occupation_profiles import (
     PROXY_CONFIDENCE,
     FloatArray,
     ProxyFacts,
+    feeder_competencies,
     with_pack_roles,
 )
 from careerpivot.analysis.transition_explain import build_transition, role_ref
@@ -106,10 +107,12 @@ def _context(store_path: str, mtime: float, home: str, embedder: str) -> Transit
     profiles = with_pack_roles(data.esco, pack, data.space.position, proxies)
     roles = pack.all_roles()
     proxy_conf = {r.id: PROXY_CONFIDENCE.get(r.soc_proxy.uncertainty, 0.5) for r in pack.roles}
-    extra = pw.pack_links(roles, data.esco, data.esco_links, data.relations.codes, proxy_conf)
-    links = sp.vstack([data.esco_links, extra]).tocsr()
+    role_links = pw.pack_links(roles, data.esco, data.esco_links, data.relations.codes, proxy_conf)
+    links = sp.vstack([data.esco_links, role_links]).tocsr()
     pathways = pw.build(data.esco_pathways, links, data.relations, pw.pack_routes(pack, profiles))
-    model = tr.build_model(data.space, profiles, pathways=pathways)
+    # a feeder role that *is* an ESCO occupation (relation exact) lends it its competencies
+    competencies = feeder_competencies(pack, data.esco, data.space.position)
+    model = tr.build_model(data.space, profiles, pathways=pathways, holder_extra=competencies)
     return TransitionContext(model, data.thresholds)
 
 

@@ -140,3 +140,15 @@ def test_documented_moves_are_named_and_rank_higher_than_under_v2(scorer) -> Non
         scores = tr.combine(tr.forward_facets(v2, tr.profile_holder(v2, o)), v2.weights)
         rank_v2 = tr.rank_of(scores, t, m.profiles.family, o, distinct=True)
         assert rank_v3 is not None and rank_v3 < rank_v2, (origin, target, rank_v3, rank_v2)
+
+
+def test_an_esco_occupation_a_feeder_role_is_scores_like_that_role(scorer) -> None:  # type: ignore[no-untyped-def]
+    ts, settings, _ = scorer
+    for esco, feeder in (("2511.3", "data_analysis"), ("2512.4", "software_engineering")):
+        as_esco = ts.transition(esco, "pm", settings=settings)
+        as_role = ts.transition(feeder, "pm", settings=settings)
+        assert any("competencies the product pack authors" in n for n in as_esco.notes)
+        assert not as_role.notes
+        # the same job gets the same answer whichever name the user picks
+        assert as_esco.rank == as_role.rank
+        assert as_esco.score == pytest.approx(as_role.score, abs=0.02)

@@ -383,3 +383,51 @@ def test_implied_skills_are_down_weighted_and_never_override_the_cv(model) -> No
     alone = tr.combine(tr.forward_facets(model, tr.skill_set_holder(model, person)), model.weights)
     both = tr.combine(tr.forward_facets(model, tr.skill_set_holder(model, merged)), model.weights)
     assert both[pm] > alone[pm]
+
+
+def test_an_exact_feeder_role_lends_its_competencies_to_its_esco_occupation() -> None:
+    from careerpivot.packs.loader import load_pack
+
+    pack = load_pack()
+    swe = next(r for r in pack.feeders if r.id == "software_engineering")
+    ux = next(r for r in pack.feeders if r.id == "ux_ui_design")
+    comp_uris = [s.uri for c in pack.competencies for s in c.esco_skills]
+    position = {u: i for i, u in enumerate(dict.fromkeys(comp_uris))}
+    esco = make_profiles()
+    # row 1: software developer (exact for the feeder); row 2: user experience analyst,
+    # only "closest-available" for the UX feeder, so it gains nothing
+    esco.ids[1] = swe.esco_occupations[0].uri
+    esco.ids[2] = next(e.uri for e in ux.esco_occupations if e.relation != "exact")
+    esco.__post_init__()
+    esco.essential = op.weights_matrix([{}, {}, {}, {}], len(position))
+    extra, source = op.feeder_competencies(pack, esco, position)
+    assert source == {1: "software_engineering"}
+    assert extra[0].nnz == 0 and extra[2].nnz == 0 and extra[3].nnz == 0
+    level4 = pack.competency("problem_solving").esco_skills[0].uri  # the feeder builds it at 4
+    assert extra[1, position[level4]] == 1.0
+
+
+def test_holder_extra_raises_what_a_holder_has_and_is_explained() -> None:
+    space, profiles = make_space(), make_profiles()
+    extra = op.weights_matrix([{}, {3: 1.0}], 5)  # support agent also "has" write SQL
+    plain = tr.build_model(space, profiles)
+    lent = tr.build_model(space, profiles, holder_extra=(extra, {1: "occ/analyst"}))
+    assert lent.holder[1, 3] == 1.0 and plain.holder[1, 3] == 0.0
+    before = tr.forward_facets(plain, tr.profile_holder(plain, 1))["essential"][2]
+    after = tr.forward_facets(lent, tr.profile_holder(lent, 1))["essential"][2]
+    assert before == 0.0 and after == 1.0  # the analyst requires only write SQL
+    facets = tr.forward_facets(lent, tr.profile_holder(lent, 1))
+    row = {k: float(v[2]) for k, v in facets.items()}
+    th = Thresholds(
+        viable=0.3,
+        highly_viable=0.5,
+        method="test",
+        reference_pairs=0,
+        background_pairs=0,
+        background_share_viable=0.0,
+        background_share_highly_viable=0.0,
+        soft_match_low=LOW,
+        soft_match_high=HIGH,
+    )
+    move = build_transition(lent, th, role_ref(lent, 1), 1, 2, row)
+    assert move.notes and "analyst" in move.notes[0]

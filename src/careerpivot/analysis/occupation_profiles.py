@@ -318,16 +318,51 @@ def pack_role_weights(
             lo, hi = matrix.indptr[row], matrix.indptr[row + 1]
             for col, w in zip(matrix.indices[lo:hi], matrix.data[lo:hi], strict=True):
                 put(target, int(col), float(w) * factor)
+    for col, weight in competency_weights(role, pack, skill_position).items():
+        put(essential, col, weight)
+    for col in essential:
+        optional.pop(col, None)
+    return essential, optional
+
+
+def competency_weights(
+    role: PmRole | FeederRole, pack: Pack, skill_position: Mapping[str, int]
+) -> dict[int, float]:
+    """ESCO skill columns of the competencies a role expects or builds, at
+    :func:`level_weight` of the level (a skill reached twice keeps its largest weight)."""
+    out: dict[int, float] = {}
     for cid, level in role_levels(role).items():
         if level < 1:
             continue
         for ref_skill in pack.competency(cid).esco_skills:
             col = skill_position.get(ref_skill.uri)
             if col is not None:
-                put(essential, col, level_weight(level))
-    for col in essential:
-        optional.pop(col, None)
-    return essential, optional
+                out[col] = max(out.get(col, 0.0), level_weight(level))
+    return out
+
+
+def feeder_competencies(
+    pack: Pack, esco: ProfileSet, skill_position: Mapping[str, int]
+) -> tuple[sp.csr_matrix, dict[int, str]]:
+    """What holding an ESCO occupation adds when a feeder role *is* that occupation.
+
+    A feeder role that references an ESCO occupation with relation ``exact`` describes the
+    same job; the competencies it builds (:func:`competency_weights`) are then part of what a
+    holder of the occupation has. Returns a ``(len(esco), n_skills)`` matrix of those weights
+    (zero rows elsewhere) and ``{ESCO row: feeder role id}``.
+    """
+    rows: list[dict[int, float]] = [{} for _ in range(len(esco))]
+    source: dict[int, str] = {}
+    for role in pack.feeders:
+        weights = competency_weights(role, pack, skill_position)
+        for ref in role.esco_occupations:
+            row = esco.row.get(ref.uri)
+            if row is None or ref.relation != "exact" or not weights:
+                continue
+            source.setdefault(row, role.id)
+            for col, w in weights.items():
+                rows[row][col] = max(rows[row].get(col, 0.0), w)
+    return weights_matrix(rows, esco.essential.shape[1]), source
 
 
 def weights_matrix(rows: Sequence[Mapping[int, float]], n_skills: int) -> sp.csr_matrix:

@@ -191,4 +191,18 @@ def build_transition(
         rank=rank,
         reverse_score=None if reverse_score is None else round(reverse_score, 4),
         documented=list(documented),
+        notes=_origin_notes(model, origin_row),
     )
+
+
+def _origin_notes(model: tr.TransitionModel, origin_row: int | None) -> list[str]:
+    """Say when the origin's skills include a pack feeder's competencies."""
+    if origin_row is None or origin_row not in model.augmented:
+        return []
+    p = model.profiles
+    feeder = model.augmented[origin_row]
+    title = p.labels[p.row[feeder]] if feeder in p.row else feeder
+    return [
+        f"What a {p.labels[origin_row]} has includes the competencies the product pack authors "
+        f"for {title}, whose exact ESCO occupation it is (their ESCO skills count as held)."
+    ]

@@ -109,7 +109,8 @@ class Transition(_Model):
     preparation needed); ``wage_ratio`` is target over origin OEWS median annual wage, with
     ``wage_basis`` naming the SOC codes used. Both are None when the data is missing.
     ``documented`` names what documents the move (O*NET related occupations, the pack's
-    entry routes): the evidence behind the ``pathway`` facet.
+    entry routes): the evidence behind the ``pathway`` facet; ``notes`` other facts about how
+    the move was scored (e.g. an origin whose skills include a pack feeder's competencies).
     """
 
     origin: RoleRef
@@ -127,6 +128,7 @@ class Transition(_Model):
     reverse_score: float | None = None
     variants: list[RoleRef] = Field(default_factory=list)
     documented: list[str] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
 
 
 class Ranking(_Model):

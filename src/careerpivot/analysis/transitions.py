@@ -44,7 +44,7 @@ score, never folded into it.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
@@ -104,7 +104,9 @@ class TransitionModel:
     ``opt_total`` are the row sums of the requirement weights; ``requirements`` is
     ``essential + optional`` (CSC: by skill) and ``idf`` the per-skill weight of the
     ``origin`` facet (:func:`careerpivot.analysis.origin_coverage.skill_idf`, ESCO rows);
-    ``pathways`` the documented moves (None: no source, the facet is left out).
+    ``pathways`` the documented moves (None: no source, the facet is left out);
+    ``augmented`` maps the rows whose holder includes a pack feeder's competencies (see
+    :func:`careerpivot.analysis.occupation_profiles.feeder_competencies`) to that feeder.
     """
 
     space: SkillSpace
@@ -121,6 +123,7 @@ class TransitionModel:
     requirements: sp.csc_matrix
     idf: FloatArray
     pathways: pw.Pathways | None = None
+    augmented: dict[int, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -153,9 +156,19 @@ def build_model(
     profiles: ProfileSet,
     weights: Mapping[str, float] | None = None,
     pathways: pw.Pathways | None = None,
+    holder_extra: tuple[sp.csr_matrix, Mapping[int, str]] | None = None,
 ) -> TransitionModel:
-    """Precompute the holder matrix, activity profiles and O*NET unit vectors."""
+    """Precompute the holder matrix, activity profiles and O*NET unit vectors.
+
+    ``holder_extra`` (a matrix over the first rows, and which feeder each row's additions
+    come from) raises what a holder of those profiles has (element-wise maximum).
+    """
     holder = profiles.holder()
+    augmented: dict[int, str] = {}
+    if holder_extra is not None:
+        extra, augmented = holder_extra[0], dict(holder_extra[1])
+        pad = sp.csr_matrix((holder.shape[0] - extra.shape[0], holder.shape[1]))
+        holder = holder.maximum(sp.vstack([extra, pad]).tocsr()).tocsr()
     activity = unit_rows(np.asarray((holder @ space.groups).todense()))
     has_onet: npt.NDArray[np.bool_] = np.asarray(~np.isnan(profiles.onet).any(axis=1))
     requirements = (profiles.essential + profiles.optional).tocsc()
@@ -175,6 +188,7 @@ def build_model(
         requirements=requirements,
         idf=oc.skill_idf(requirements, esco_rows if esco_rows.any() else ~esco_rows),
         pathways=pathways,
+        augmented=augmented,
     )
 
 

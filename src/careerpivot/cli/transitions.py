@@ -169,6 +169,8 @@ def _print_transition(t: Transition, th: Thresholds) -> None:
         con.print("[bold]Documented move[/]")
         for line in t.documented:
             con.print(f"  • {line}")
+    for note in t.notes:
+        con.print(f"[dim]{note}[/]")
     zone, wage = _signal(t)
     con.print(
         f"Separate signals: job-zone gap {zone} (target − origin, O*NET 1–5); "
