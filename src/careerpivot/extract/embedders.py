@@ -19,6 +19,8 @@ import functools
 import hashlib
 import itertools
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import Literal, Protocol
 
@@ -81,6 +83,47 @@ class HashingEmbedder:
                 value = int.from_bytes(digest, "little")
                 out[row, value % self.dim] += 1.0 if (value >> 63) & 1 else -1.0
         return normalise_rows(out)
+
+
+class CachedEmbedder:
+    """A bounded LRU cache of ``text → vector`` in front of an embedder.
+
+    Only for embedders whose vector for a text does not depend on the other texts of the
+    batch (true of both registered embedders: MiniLM runs each text on its own rows, verified
+    bit for bit), so a cached vector equals a recomputed one. Repeated texts (a CV's
+    sentences for the document topic, phrases that recur across job ads) are embedded once.
+    """
+
+    def __init__(self, embedder: Embedder, size: int = 8192) -> None:
+        self.embedder = embedder
+        self.name = embedder.name
+        self.dim = embedder.dim
+        self.size = size
+        self._rows: OrderedDict[tuple[Kind, str], Matrix] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def encode(self, texts: Sequence[str], *, kind: Kind = "passage") -> Matrix:
+        """Like the wrapped embedder's ``encode``; only texts not in the cache are embedded."""
+        found: dict[str, Matrix] = {}
+        with self._lock:
+            for text in texts:
+                row = self._rows.get((kind, text))
+                if row is not None:
+                    self._rows.move_to_end((kind, text))
+                    found[text] = row
+        missing = [t for t in dict.fromkeys(texts) if t not in found]
+        if missing:
+            vecs = self.embedder.encode(missing, kind=kind)
+            found.update(zip(missing, vecs, strict=True))
+            with self._lock:
+                for text, row in zip(missing, vecs, strict=True):
+                    self._rows[(kind, text)] = row.copy()  # not a view: frees the batch
+                while len(self._rows) > self.size:
+                    self._rows.popitem(last=False)
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for i, text in enumerate(texts):
+            out[i] = found[text]
+        return out
 
 
 def _minilm() -> Embedder:

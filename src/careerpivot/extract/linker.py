@@ -21,8 +21,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
-from careerpivot.extract.embedders import Embedder, Matrix
+from careerpivot.extract.embedders import CachedEmbedder, Embedder, Matrix
 from careerpivot.extract.lexicon import Lexicon
 from careerpivot.extract.skill_index import SkillIndex, bm25_tokens
 
@@ -78,6 +79,23 @@ def chunks(text: str) -> list[str]:
     return list(dict.fromkeys(stripped)) or [t]
 
 
+def top_k(row: Matrix, k: int) -> npt.NDArray[np.intp]:
+    """Positions of the ``k`` largest values of ``row``, largest first (ties: lower first).
+
+    A partial selection followed by a sort of the ``k`` winners, instead of sorting all
+    ~14k skills of every sentence.
+    """
+    k = min(k, row.size)
+    if k <= 0:
+        return np.zeros(0, dtype=np.intp)
+    if k < row.size:
+        kth = row[np.argpartition(-row, k - 1)[k - 1]]
+        part = np.flatnonzero(row >= kth)  # every tie of the k-th value competes
+    else:
+        part = np.arange(row.size)
+    return part[np.lexsort((part, -row[part]))][:k]
+
+
 @dataclass(frozen=True)
 class Link:
     """A skill linked to a text, with the terms of its score.
@@ -114,10 +132,16 @@ class HybridLinker:
     ) -> None:
         self.index = index
         self.embedder = embedder
+        self._encoder = CachedEmbedder(embedder)
         self.lexicon = lexicon
         self.name = name
         self.prior = prior
         self._last: tuple[tuple[str, ...], tuple[Matrix, dict[str, Matrix], list[list[str]]]]
+        self._last = ((), (np.zeros((0, 0), np.float32), {}, []))
+
+    def clear_cache(self) -> None:
+        """Forget cached embeddings and scores (benchmarks time cold texts with this)."""
+        self._encoder = CachedEmbedder(self.embedder, self._encoder.size)
         self._last = ((), (np.zeros((0, 0), np.float32), {}, []))
 
     def _cached_scores(
@@ -133,26 +157,27 @@ class HybridLinker:
         idx = self.index
         cleaned = [clean(t) or t for t in texts]
         pieces = [chunks(t) for t in cleaned]
-        flat = [p for ps in pieces for p in ps]
-        every = cleaned + flat
-        unique = list(dict.fromkeys(every))  # a short sentence is often its own only chunk
+        # a short sentence is often its own only chunk, and phrases repeat across sentences:
+        # each distinct text is embedded and scored against the skills once
+        unique = list(dict.fromkeys(cleaned + [p for ps in pieces for p in ps]))
         where = {text: i for i, text in enumerate(unique)}
-        vecs = self.embedder.encode(unique, kind="query")[[where[t] for t in every]]
-        full, chunk_vecs = vecs[: len(texts)], vecs[len(texts) :]
-        full_a = idx.label_sims(full)
-        full_d = full @ idx.desc_vecs.T
-        chunk_a = idx.label_sims(chunk_vecs)
-        chunk_d = chunk_vecs @ idx.desc_vecs.T
+        vecs = self._encoder.encode(unique, kind="query")
+        sims_a, sims_d = idx.similarities(vecs)
+        rows = [where[t] for t in cleaned]
+        full_a, full_d = sims_a[rows], sims_d[rows]
         best_a = np.empty_like(full_a)
         best_d = np.empty_like(full_d)
-        arg = np.empty(full_a.shape, dtype=np.int64)
-        start = 0
+        arg = np.zeros(full_a.shape, dtype=np.int64)
         for i, ps in enumerate(pieces):
-            block = slice(start, start + len(ps))
-            best_a[i] = chunk_a[block].max(axis=0)
-            best_d[i] = chunk_d[block].max(axis=0)
-            arg[i] = (chunk_a[block] + chunk_d[block]).argmax(axis=0)
-            start += len(ps)
+            if len(ps) == 1:
+                best_a[i], best_d[i] = sims_a[where[ps[0]]], sims_d[where[ps[0]]]
+                continue
+            block = [where[p] for p in ps]
+            chunk_a, chunk_d = sims_a[block], sims_d[block]
+            np.max(chunk_a, axis=0, out=best_a[i])
+            np.max(chunk_d, axis=0, out=best_d[i])
+            chunk_a += chunk_d
+            arg[i] = chunk_a.argmax(axis=0)
         bm25 = idx.bm25_scores(cleaned)
         label_sim = (full_a + best_a) / 2
         desc_sim = (full_d + best_d) / 2
@@ -184,8 +209,7 @@ class HybridLinker:
     def rank(self, texts: Sequence[str], depth: int = 50) -> list[list[str]]:
         """ESCO skill URIs ranked for each text, best first (``depth`` per text)."""
         score, _, _ = self._cached_scores(texts)
-        top = np.argsort(-score, axis=1)[:, :depth]
-        return [[self.index.uris[j] for j in row] for row in top]
+        return [[self.index.uris[j] for j in top_k(row, depth)] for row in score]
 
     def document_context(self, texts: Sequence[str], weight: float = CONTEXT_WEIGHT) -> Matrix:
         """Per-skill bonus for fitting the whole document's topic (for CVs and job ads).
@@ -195,7 +219,7 @@ class HybridLinker:
         is worth ``weight / 2``, clipped to ``[-weight, weight]``. "Sell tickets" then loses
         to customer-support skills in a support agent's CV that mentions tickets.
         """
-        vecs = self.embedder.encode([clean(t) or t for t in texts], kind="query")
+        vecs = self._encoder.encode([clean(t) or t for t in texts], kind="query")
         centroid = vecs.mean(axis=0)
         centroid /= max(float(np.linalg.norm(centroid)), 1e-9)
         sims = self.index.desc_vecs @ centroid
@@ -233,7 +257,7 @@ class HybridLinker:
         limits = [limit] * len(texts) if isinstance(limit, int) else list(limit)
         out: list[list[Link]] = []
         for i in range(len(texts)):
-            order = np.argsort(-score[i])[: limits[i] * 4]
+            order = top_k(score[i], limits[i] * 4)
             links: list[Link] = []
             used: dict[str, int] = {}
             for j in order:

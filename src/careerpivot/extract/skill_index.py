@@ -29,10 +29,14 @@ import scipy.sparse as sp
 from careerpivot.errors import StoreMissingError
 from careerpivot.extract.embedders import Embedder, Matrix
 from careerpivot.extract.lexicon import STOP, stem
+from careerpivot.extract.parallel import parallel_map, split_even
 from careerpivot.taxonomy.store import TaxonomyStore
 
 ProgressFn = Callable[[str, int, int], None]
 RECIPE = "skill-index.v1"
+#: Label rows per labels × texts product (about 1.5 MB of output for 100 texts: stays in cache).
+SLAB = 4096
+Slab = tuple[int, int, int, npt.NDArray[np.int64]]
 _TOKEN = re.compile(r"[a-z0-9][a-z0-9+#]*")
 
 
@@ -70,21 +74,64 @@ class SkillIndex:
             (int(a), int(b), int(per_row[a]), self.label_owner[a : b : int(per_row[a])])
             for a, b in itertools.pairwise(edges)
         ]
+        self._default_slabs = self._slabs(SLAB)
 
-    def label_sims(self, vecs: Matrix, *, block: int = 256) -> Matrix:
+    def _slabs(self, slab: int) -> list[Slab]:
+        """``(first row, end row, labels per skill, skills)``: about ``slab`` label rows each."""
+        out = []
+        for start, end, k, skills in self._groups:
+            step = max(k, slab // k * k)
+            for a in range(start, end, step):
+                b = min(a + step, end)
+                first = (a - start) // k
+                out.append((a, b, k, skills[first : first + (b - a) // k]))
+        return out
+
+    def _label_max(self, slabs: Sequence[Slab], texts_t: Matrix, out_t: Matrix) -> None:
+        """Per-skill best label cosine of the texts (columns of ``texts_t``) into ``out_t``."""
+        if not slabs:
+            return
+        n = texts_t.shape[1]
+        buf = np.empty((max(b - a for a, b, _, _ in slabs), n), dtype=np.float32)
+        for a, b, k, skills in slabs:
+            by_label = np.matmul(self.label_vecs[a:b], texts_t, out=buf[: b - a])
+            out_t[skills] = by_label.reshape(-1, k, n).max(axis=1)
+
+    def label_sims(self, vecs: Matrix, *, slab: int = SLAB) -> Matrix:
         """Best cosine between each row of ``vecs`` and any label of each skill: ``(n, skills)``.
 
-        Texts are processed ``block`` at a time so the labels × texts matrix stays small.
+        Labels are taken about ``slab`` rows at a time (whole skills), so each labels × texts
+        product is still in cache when its per-skill maximum is taken.
         """
-        out = np.full((len(vecs), len(self.uris)), -1.0, dtype=np.float32)
-        for t0 in range(0, len(vecs), block):
-            part = vecs[t0 : t0 + block]
-            by_label = self.label_vecs @ part.T
-            width = len(part)
-            for start, end, k, skills in self._groups:
-                best = by_label[start:end].reshape(-1, k, width).max(axis=1)
-                out[t0 : t0 + width, skills] = best.T
-        return out
+        out_t = np.empty((len(self.uris), len(vecs)), dtype=np.float32)
+        self._label_max(self._slabs(slab), np.ascontiguousarray(vecs.T), out_t)
+        return np.ascontiguousarray(out_t.T)
+
+    def similarities(self, vecs: Matrix) -> tuple[Matrix, Matrix]:
+        """:meth:`label_sims` and the cosines with "label: description", both ``(n, skills)``.
+
+        The label rows (and description rows) are split over the worker threads (see
+        :mod:`.parallel`); every product then has all the texts as its columns, the shape
+        the BLAS runs fastest here.
+        """
+        n_skills, n = len(self.uris), len(vecs)
+        labels_t = np.empty((n_skills, n), dtype=np.float32)
+        descs_t = np.empty((n_skills, n), dtype=np.float32)
+        texts_t = np.ascontiguousarray(vecs.T)
+        slabs = self._default_slabs
+        rows = np.cumsum([b - a for a, b, _, _ in slabs])
+        shares = split_even(int(rows[-1])) if n and len(slabs) else []
+        owner = np.searchsorted(rows, [sh.stop for sh in shares], side="left")
+        cuts = [0, *(int(i) + 1 for i in owner)]
+        desc_rows = split_even(n_skills, len(shares))
+
+        def share(w: int) -> None:
+            self._label_max(slabs[cuts[w] : cuts[w + 1]], texts_t, labels_t)
+            part = desc_rows[w]
+            np.matmul(self.desc_vecs[part], texts_t, out=descs_t[part])
+
+        parallel_map(share, range(len(shares)))
+        return np.ascontiguousarray(labels_t.T), np.ascontiguousarray(descs_t.T)
 
     def bm25_scores(self, texts: Sequence[str]) -> Matrix:
         """BM25 of each text against each skill's labels, max-normalised per text to [0, 1]."""
