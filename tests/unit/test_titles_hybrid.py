@@ -9,9 +9,17 @@ import numpy as np
 import pytest
 
 from careerpivot.errors import ConfigError, StoreMissingError
-from careerpivot.extract.title_scoring import HybridTitleRanker, PackRole, TitleHit
+from careerpivot.extract.title_scoring import (
+    HYBRID_V1,
+    HYBRID_V2,
+    HybridTitleRanker,
+    PackRole,
+    TitleHit,
+    _centroids,
+)
 from careerpivot.extract.title_text import clean_title, has_managerial_cue, title_parts
 from careerpivot.extract.titles_hybrid import (
+    DEFAULT_TITLE_RANKER,
     TitleRanker,
     embed_titles,
     load_title_ranker,
@@ -111,13 +119,70 @@ def test_hybrid_ranks_labels_onet_titles_and_pack_roles(ranker: TitleRanker) -> 
     top = by_label[0]
     assert top.matched == "helpdesk agent" and top.terms["dense"] > 0.9
     assert 0.0 <= top.score <= 1.0
-    assert set(top.terms) == {"dense", "desc", "onet", "lexical", "prior", "seniority", "total"}
+    assert set(top.terms) == {
+        "dense", "centroid", "desc", "onet", "lexical", "prior", "seniority", "total"
+    }  # fmt: skip
     # reached only through the crosswalk: the O*NET alternate title of 43-4051.00
     best = next(h for h in by_onet if h.scheme == "esco")
     assert best.uri == O2 and best.terms["onet"] > 0.9
     assert pack[0].scheme == "pack" and pack[0].uri == "customer_success"
-    assert set(pack[0].terms) == {"dense", "desc", "esco", "lexical", "prior", "seniority", "total"}
+    assert set(pack[0].terms) == {
+        "dense", "centroid", "desc", "esco", "lexical", "prior", "seniority", "total"
+    }  # fmt: skip
     assert empty == []
+
+
+def _mini_index(mini_home: Path):  # type: ignore[no-untyped-def]
+    from careerpivot.extract.embedders import get_embedder
+    from careerpivot.extract.title_index import load_index
+
+    embedder = get_embedder(HASHING)
+    with TaxonomyStore.open(load().store_path) as store:
+        return load_index(store, embedder, embed_titles(load(), embedder=HASHING)), embedder
+
+
+def test_v2_is_the_default_and_v1_stays_registered(mini_home: Path) -> None:
+    assert DEFAULT_TITLE_RANKER == "titles.hybrid.v2"
+    v1 = load_title_ranker("titles.hybrid.v1", settings=load(), embedder=HASHING)
+    v2 = load_title_ranker(settings=load(), embedder=HASHING)
+    assert (v1.name, v2.name) == ("titles.hybrid.v1", "titles.hybrid.v2")
+    old = v1.rank_titles(["Helpdesk Agent"], schemes=("esco",))[0][0]
+    new = v2.rank_titles(["Helpdesk Agent"], schemes=("esco",))[0][0]
+    assert "centroid" not in old.terms and "centroid" in new.terms  # v1 scores as before
+    assert old.uri == new.uri == O2
+    for hit, recipe in ((old, HYBRID_V1), (new, HYBRID_V2)):
+        assert hit.score == pytest.approx(min(hit.terms["total"] / recipe.norm, 1.0), abs=1e-3)
+
+
+def test_centroids_are_unit_means_of_each_group_of_label_vectors() -> None:
+    vecs = np.array([[1, 0], [0, 1], [1, 0]], dtype=np.float32)
+    out = _centroids(vecs, np.array([0, 2], dtype=np.int64))
+    assert out == pytest.approx(np.array([[0.7071, 0.7071], [1.0, 0.0]]), abs=1e-4)
+
+
+def test_centroid_term_rewards_an_occupation_close_as_a_whole(mini_home: Path) -> None:
+    index, embedder = _mini_index(mini_home)
+    ranker = HybridTitleRanker(index, embedder)
+    hits = {h.uri: h for h in ranker.rank_titles(["widget analyst"], schemes=("esco",))[0]}
+    # one label: the centroid is that label, so both terms agree
+    assert hits[O3].terms["centroid"] == pytest.approx(hits[O3].terms["dense"], abs=1e-3)
+    # o2 has three labels ("widget support agent", "helpdesk agent", "support ninja"): a title
+    # naming one of them is closer to that label than to their mean
+    agent = ranker.rank_titles(["helpdesk agent"], schemes=("esco",))[0]
+    o2 = next(h for h in agent if h.uri == O2)
+    assert o2.terms["dense"] > o2.terms["centroid"] > 0.0
+
+
+def test_v2_does_not_damp_the_onet_term_by_crosswalk_fanout(mini_home: Path) -> None:
+    index, embedder = _mini_index(mini_home)
+    index.link_fanout = np.full_like(index.link_fanout, 16.0)  # each code shared 16 ways
+    v1 = HybridTitleRanker(index, embedder, recipe=HYBRID_V1)
+    v2 = HybridTitleRanker(index, embedder, recipe=HYBRID_V2)
+    title = ["Customer Care Specialist"]  # an O*NET alternate title of 43-4051.00 (→ o2)
+    old = next(h for h in v1.rank_titles(title, schemes=("esco",))[0] if h.uri == O2)
+    new = next(h for h in v2.rank_titles(title, schemes=("esco",))[0] if h.uri == O2)
+    assert new.terms["onet"] == pytest.approx(1.0, abs=1e-3)
+    assert old.terms["onet"] == pytest.approx(new.terms["onet"] * 16**-0.25, abs=1e-3)
 
 
 def test_managerial_occupations_need_a_managerial_title(ranker: TitleRanker) -> None:
@@ -135,12 +200,7 @@ def test_schemes_and_depth_limit_the_hits(ranker: TitleRanker) -> None:
 
 
 def test_pack_role_inherits_the_score_of_its_esco_occupation(mini_home: Path) -> None:
-    from careerpivot.extract.embedders import get_embedder
-    from careerpivot.extract.title_index import load_index
-
-    embedder = get_embedder(HASHING)
-    with TaxonomyStore.open(load().store_path) as store:
-        index = load_index(store, embedder, embed_titles(load(), embedder=HASHING))
+    index, embedder = _mini_index(mini_home)
     role = PackRole("helpdesk", "Service desk person", ("desk person",), "", ((O2, "exact"),))
     ranker = HybridTitleRanker(index, embedder, [role])
     hit = next(h for h in ranker.rank_titles(["helpdesk agent"])[0] if h.scheme == "pack")

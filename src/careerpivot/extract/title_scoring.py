@@ -1,4 +1,4 @@
-"""Job titles → ESCO occupations and pack roles: the scorer behind ``titles.hybrid.v1``.
+"""Job titles → ESCO occupations and pack roles: the scorers behind ``titles.hybrid.v1|v2``.
 
 For each title the ranker scores every ESCO occupation and every role of the authored pack
 from these terms (all computed, all reported on the hit):
@@ -6,10 +6,18 @@ from these terms (all computed, all reported on the hit):
 - ``dense``: cosine between the title and the occupation's closest label (preferred or
   alternative; for a pack role its title or an alias), averaged over three readings of the
   title: as written, cleaned, and its best part (:mod:`careerpivot.extract.title_text`);
+- ``centroid`` (v2 only): cosine between the title and the mean of all the occupation's label
+  vectors (pack: title and aliases), averaged over the same three readings. Where ``dense``
+  rewards one close label, even an odd one (ESCO lists ``general`` under ``army general``),
+  the centroid rewards an occupation whose labels are close as a whole;
 - ``desc``: cosine between the title and ``"label: description"`` (pack: ``"title: summary"``);
 - ``onet`` (ESCO only): cosine between the title and the closest O*NET title or alternate
-  title of an O*NET occupation the crosswalk maps the ESCO occupation to, damped by the
+  title of an O*NET occupation the crosswalk maps the ESCO occupation to. v1 damps it by the
   crosswalk fan-out (``fanout ** -0.25``: a code shared by many ESCO occupations says less);
+  v2 does not: the damping let a code mapped to one occupation outrank the right family
+  (v1 gave ``Software Developer`` 0.59 on ``software developer``, whose codes are shared by
+  6–12 occupations, but 0.81 on ``power plant manager`` through a wind-energy code that only
+  it maps to); the other terms then choose within the family;
 - ``esco`` (pack only): the ``dense`` term of the ESCO occupations the role refers to, weighted
   by how close the reference is (exact 1.0, broader 0.9, closest-available 0.8);
 - ``lexical``: BM25 of the title's words against all labels, divided by the best BM25 of that
@@ -21,9 +29,12 @@ from these terms (all computed, all reported on the hit):
   roles: the prior of their ESCO references, weighted like ``esco``). It only breaks near-ties
   between similar occupations in favour of the more common one.
 
-``total = dense + 0.25·desc + 0.3·(onet|esco) + 0.2·lexical + 0.2·prior + seniority`` and the
-reported ``score`` is ``total / 1.95`` clipped to 0–1. Nothing is learned from evaluation data:
-the weights were set by hand and checked on the title dev set.
+``total = dense + 0.5·centroid + 0.25·desc + 0.3·(onet|esco) + 0.2·lexical + 0.2·prior +
+seniority`` (v1: no ``centroid`` term) and the reported ``score`` is ``total`` divided by the
+sum of the weights (v2 2.45, v1 1.95), clipped to 0–1. Nothing is learned from evaluation
+data: the v1 weights were set by hand; v2 keeps them and adds the centroid at 0.5, the best
+point of a coarse grid (desc, onet, lexical, prior and centroid weights, 3–4 values each) on
+one random half of the title dev set; the other half gains as much (see CHANGELOG).
 """
 
 from __future__ import annotations
@@ -40,12 +51,41 @@ from careerpivot.extract.skill_index import _bm25, bm25_tokens
 from careerpivot.extract.title_index import TitleIndex, as_title, encode_unique
 from careerpivot.extract.title_text import clean_title, has_managerial_cue, title_parts
 
-WEIGHTS = {"dense": 1.0, "desc": 0.25, "link": 0.3, "lexical": 0.2, "prior": 0.2}
 SENIORITY_PENALTY = 0.1
-ONET_FANOUT_EXPONENT = 0.25
 RELATION_WEIGHT = {"exact": 1.0, "broader": 0.9, "closest-available": 0.8}
-_NORM = sum(WEIGHTS.values())
 _BLOCK = 128
+
+
+@dataclass(frozen=True)
+class TitleRecipe:
+    """The weights of one registered version of the hybrid ranker (module docstring).
+
+    ``weights`` holds ``dense``, ``centroid``, ``desc``, ``link`` (the ``onet``/``esco``
+    term), ``lexical`` and ``prior``; a term weighted 0 is not reported on hits.
+    ``onet_fanout_exponent`` damps the ``onet`` term by ``fanout ** -exponent``.
+    """
+
+    name: str
+    weights: dict[str, float]
+    onet_fanout_exponent: float
+
+    @property
+    def norm(self) -> float:
+        """Sum of the weights: ``total / norm`` is the reported 0–1 score."""
+        return sum(self.weights.values())
+
+
+HYBRID_V1 = TitleRecipe(
+    "titles.hybrid.v1",
+    {"dense": 1.0, "centroid": 0.0, "desc": 0.25, "link": 0.3, "lexical": 0.2, "prior": 0.2},
+    0.25,
+)
+HYBRID_V2 = TitleRecipe(
+    "titles.hybrid.v2",
+    {"dense": 1.0, "centroid": 0.5, "desc": 0.25, "link": 0.3, "lexical": 0.2, "prior": 0.2},
+    0.0,
+)
+RECIPES = {r.name: r for r in (HYBRID_V1, HYBRID_V2)}
 
 
 @dataclass(frozen=True)
@@ -96,22 +136,42 @@ class _Entries:
     label_texts: list[str]
     desc_vecs: Matrix
     managerial: npt.NDArray[np.bool_]
+    centroids: Matrix = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.centroids = _centroids(self.label_vecs, self.label_starts)
+
+
+def _centroids(label_vecs: Matrix, starts: npt.NDArray[np.int64]) -> Matrix:
+    """Unit-length mean of each group's label vectors (groups begin at ``starts``)."""
+    if len(starts) == 0:
+        return np.zeros((0, label_vecs.shape[1]), dtype=np.float32)
+    sums = np.add.reduceat(np.asarray(label_vecs, dtype=np.float32), starts, axis=0)
+    norms = np.linalg.norm(sums, axis=1, keepdims=True)
+    out: Matrix = (sums / np.maximum(norms, 1e-9)).astype(np.float32)
+    return out
 
 
 class HybridTitleRanker:
-    """Rank ESCO occupations and pack roles for job titles (``titles.hybrid.v1``).
+    """Rank ESCO occupations and pack roles for job titles (``titles.hybrid.v1|v2``).
 
     Args:
         index: the cached occupation-title index.
         embedder: the embedder the index was built with.
         roles: pack roles to rank alongside ESCO occupations (their texts are embedded here).
+        recipe: the registered version to score with (default v2).
     """
 
-    name = "titles.hybrid.v1"
-
     def __init__(
-        self, index: TitleIndex, embedder: Embedder, roles: Sequence[PackRole] = ()
+        self,
+        index: TitleIndex,
+        embedder: Embedder,
+        roles: Sequence[PackRole] = (),
+        recipe: TitleRecipe = HYBRID_V2,
     ) -> None:
+        self.recipe = recipe
+        self.name = recipe.name
+        self.weights = recipe.weights
         self.index = index
         self.embedder = embedder
         self.roles = list(roles)
@@ -133,7 +193,8 @@ class HybridTitleRanker:
         self._linked_occ = linked
         order = np.lexsort((index.link_code, index.link_occ))
         self._link_code = index.link_code[order]
-        self._link_weight = (index.link_fanout[order] ** -ONET_FANOUT_EXPONENT).astype(np.float32)
+        fanout = index.link_fanout[order].astype(np.float32)
+        self._link_weight = (fanout**-recipe.onet_fanout_exponent).astype(np.float32)
         self._link_starts = np.searchsorted(index.link_occ[order], linked).astype(np.int64)
 
     def _pack_entries(self) -> _Entries:
@@ -225,16 +286,21 @@ class HybridTitleRanker:
     ) -> dict[str, Matrix]:
         if len(entries.label_starts) == 0:
             empty = np.zeros((len(readings), 0), dtype=np.float32)
-            return {"dense": empty, "desc": empty, "seniority": empty}
-        per_text = _max_by_group(vecs @ entries.label_vecs.T, entries.label_starts)
-        dense = np.empty((len(readings), per_text.shape[1]), dtype=np.float32)
-        row = 0
-        for q, r in enumerate(readings):
-            parts = per_text[row + 2 : row + len(r)].max(axis=0)
-            dense[q] = (per_text[row] + per_text[row + 1] + parts) / 3
-            row += len(r)
+            return {"dense": empty, "centroid": empty, "desc": empty, "seniority": empty}
+        dense = _over_readings(
+            _max_by_group(vecs @ entries.label_vecs.T, entries.label_starts), readings
+        )
+        if self.weights["centroid"]:
+            centroid = _over_readings(vecs @ entries.centroids.T, readings)
+        else:
+            centroid = np.zeros_like(dense)
         seniority = -SENIORITY_PENALTY * np.outer(~cue, entries.managerial).astype(np.float32)
-        return {"dense": dense, "desc": raw @ entries.desc_vecs.T, "seniority": seniority}
+        return {
+            "dense": dense,
+            "centroid": centroid,
+            "desc": raw @ entries.desc_vecs.T,
+            "seniority": seniority,
+        }
 
     def _lexical(self, titles: list[str]) -> Matrix:
         rows, cols = [], []
@@ -272,13 +338,8 @@ class HybridTitleRanker:
     def _hits(
         self, q: int, terms: dict[str, Matrix], vec: Matrix, scheme: str, depth: int
     ) -> list[TitleHit]:
-        total = (
-            WEIGHTS["dense"] * terms["dense"][q]
-            + WEIGHTS["desc"] * terms["desc"][q]
-            + WEIGHTS["link"] * terms["link"][q]
-            + WEIGHTS["lexical"] * terms["lexical"][q]
-            + WEIGHTS["prior"] * terms["prior"][q]
-            + terms["seniority"][q]
+        total = terms["seniority"][q] + sum(
+            (w * terms[name][q] for name, w in self.weights.items() if w), np.float32(0.0)
         )
         k = min(depth, len(total))
         top = np.argpartition(-total, k - 1)[:k] if k < len(total) else np.arange(len(total))
@@ -294,6 +355,7 @@ class HybridTitleRanker:
             uri = self.index.uris[j] if scheme == "esco" else self.roles[j].id
             values = {
                 "dense": terms["dense"][q, j],
+                **({"centroid": terms["centroid"][q, j]} if self.weights["centroid"] else {}),
                 "desc": terms["desc"][q, j],
                 link_name: terms["link"][q, j],
                 "lexical": terms["lexical"][q, j],
@@ -306,12 +368,27 @@ class HybridTitleRanker:
                     uri=uri,
                     label=label,
                     scheme=scheme,
-                    score=round(float(np.clip(total[j] / _NORM, 0.0, 1.0)), 4),
+                    score=round(float(np.clip(total[j] / self.recipe.norm, 0.0, 1.0)), 4),
                     terms={name: round(float(v), 4) for name, v in values.items()},
                     matched=entries.label_texts[best],
                 )
             )
         return hits
+
+
+def _over_readings(per_text: Matrix, readings: list[list[str]]) -> Matrix:
+    """Per title: mean of the rows of its reading as written, cleaned, and its best part.
+
+    ``per_text`` has one row per reading, the readings of one title contiguous (see
+    :func:`_readings`); the third value is the row-wise max over the title's parts.
+    """
+    out = np.empty((len(readings), per_text.shape[1]), dtype=np.float32)
+    row = 0
+    for q, r in enumerate(readings):
+        parts = per_text[row + 2 : row + len(r)].max(axis=0)
+        out[q] = (per_text[row] + per_text[row + 1] + parts) / 3
+        row += len(r)
+    return out
 
 
 def _readings(title: str) -> list[str]:

@@ -2,8 +2,11 @@
 
 Rankers are registered under versioned names (:data:`TITLE_RANKERS`):
 
-- ``titles.hybrid.v1`` — dense + lexical + O*NET fusion over cached label embeddings
-  (:mod:`careerpivot.extract.title_scoring`, :mod:`careerpivot.extract.title_index`);
+- ``titles.hybrid.v2`` (default) — dense + label-centroid + lexical + O*NET fusion over
+  cached label embeddings (:mod:`careerpivot.extract.title_scoring`,
+  :mod:`careerpivot.extract.title_index`);
+- ``titles.hybrid.v1`` — the same without the centroid term and with the O*NET term damped
+  by the crosswalk fan-out (same embeddings cache);
 - ``titles.lexical.v1`` — the fuzzy occupation search of :mod:`careerpivot.taxonomy.search`
   (no embeddings; the baseline).
 
@@ -21,7 +24,7 @@ from typing import Protocol
 
 from careerpivot.errors import ConfigError
 from careerpivot.extract.embedders import DEFAULT_EMBEDDER, get_embedder
-from careerpivot.extract.title_scoring import HybridTitleRanker, PackRole, TitleHit
+from careerpivot.extract.title_scoring import RECIPES, HybridTitleRanker, PackRole, TitleHit
 from careerpivot.profile.models import Profile, TitleMatch
 from careerpivot.settings import Settings
 from careerpivot.settings import load as load_settings
@@ -40,8 +43,8 @@ __all__ = [
 ]
 
 ProgressFn = Callable[[str, int, int], None]
-DEFAULT_TITLE_RANKER = "titles.hybrid.v1"
-TITLE_RANKERS = ("titles.hybrid.v1", "titles.lexical.v1")
+DEFAULT_TITLE_RANKER = "titles.hybrid.v2"
+TITLE_RANKERS = ("titles.hybrid.v2", "titles.hybrid.v1", "titles.lexical.v1")
 
 
 class TitleRanker(Protocol):
@@ -144,7 +147,7 @@ def _load(store_path: str, mtime: float, home: str, name: str, embedder: str) ->
     model = get_embedder(embedder)
     with TaxonomyStore.open(Path(store_path)) as store:
         index = load_index(store, model, path)
-    return HybridTitleRanker(index, model, pack_roles())
+    return HybridTitleRanker(index, model, pack_roles(), RECIPES[name])
 
 
 def load_title_ranker(
