@@ -259,7 +259,7 @@ def test_eval_titles_cli_prints_metrics_json(run_cli, mini_home: Path, tmp_path:
     metrics = json.loads(result.stdout.strip().splitlines()[-1])
     for key in ("mrr", "r1", "r5", "r10", "items_per_s", "peak_rss_mb"):
         assert key in metrics and key in metrics["baseline"]
-    assert metrics["ranker"] == "titles.hybrid.v1"
+    assert metrics["ranker"] == DEFAULT_TITLE_RANKER
     assert metrics["mrr"] == pytest.approx(1.0)
 
 

@@ -36,7 +36,7 @@ def titles(
     limit: LimitOpt = 0,
     ranker: Annotated[
         str, typer.Option("--ranker", help="Registered title ranker name.")
-    ] = "titles.hybrid.v1",
+    ] = "titles.hybrid.v2",
     baseline: Annotated[
         bool, typer.Option("--baseline/--no-baseline", help="Also score titles.lexical.v1.")
     ] = False,
