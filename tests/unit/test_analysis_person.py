@@ -127,3 +127,20 @@ def test_readiness_and_strengths(pack) -> None:  # type: ignore[no-untyped-def]
     evidence = [s for s in strengths if s.source == "evidence"]
     assert evidence and evidence[0].evidence[0].startswith("Interview")
     assert {s.name for s in strengths if s.source == "role"} == set(feeder.transferable_strengths)
+
+
+def test_actions_quote_a_wrapped_cv_sentence_on_one_line(pack) -> None:  # type: ignore[no-untyped-def]
+    wrapped = [
+        f"Interviewed {n} churned users and\n    shared the findings with engineers."
+        for n in ("ten", "twelve", "fifteen")
+    ]
+    skills = [_skill(INTERVIEW, "conduct research interview", wrapped)]
+    pm = pack.get_role("pm")
+    scores = score_competencies(
+        pack, skills, competency_links(pack, skills), target=pm, as_of=TODAY
+    )
+    texts = [a.text for g in competency_gaps(scores, pack.competencies) for a in g.actions]
+    quoting = [t for t in texts if "churned users" in t]
+    assert quoting, texts
+    assert all("churned users and shared the findings" in t for t in quoting)
+    assert not any("\n" in t for t in texts)

@@ -86,7 +86,8 @@ def competency_gap(score: CompetencyScore, competency: Competency) -> Gap | None
     expected = score.expected
     if expected is None:
         return None
-    quotes = [p.sentence for p in score.evidence if p.kind == "sentence"][:3]
+    # CV sentences keep their line breaks; an action quotes them on one line.
+    quotes = [" ".join(p.sentence.split()) for p in score.evidence if p.kind == "sentence"][:3]
     listed = [p.text for p in score.evidence if p.kind == "listed"]
     target_looks_like = _behaviour(competency, expected)
     short = expected - (score.level or 0)
