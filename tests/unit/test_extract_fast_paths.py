@@ -110,9 +110,10 @@ def test_packed_minilm_forward_matches_the_padded_reference() -> None:
     ref = _reference_forward(model, TEXTS)
     assert got.dtype == np.float32
     assert np.abs(got - ref).max() < 2e-6
-    # a text's vector does not depend on its batch (what CachedEmbedder relies on)
+    # a text's vector does not depend on its batch beyond float rounding (what CachedEmbedder
+    # relies on); BLAS picks other kernels for other row counts, so not always bit for bit
     alone = np.vstack([model.encode([t]) for t in TEXTS])
-    assert np.array_equal(alone, got)
+    assert np.abs(alone - got).max() < 1e-6
 
 
 def test_top_k_is_a_stable_descending_sort_prefix() -> None:

@@ -89,8 +89,9 @@ class CachedEmbedder:
     """A bounded LRU cache of ``text → vector`` in front of an embedder.
 
     Only for embedders whose vector for a text does not depend on the other texts of the
-    batch (true of both registered embedders: MiniLM runs each text on its own rows, verified
-    bit for bit), so a cached vector equals a recomputed one. Repeated texts (a CV's
+    batch (true of both registered embedders: MiniLM runs each text on its own rows; BLAS may
+    pick another kernel for another row count, so a cached vector equals a recomputed one up
+    to float32 rounding, < 1e-6, verified by a test). Repeated texts (a CV's
     sentences for the document topic, phrases that recur across job ads) are embedded once.
     """
 
