@@ -4,7 +4,7 @@ Run (after ``careerpivot data import all`` and ``data embed`` into CAREERPIVOT_H
 
     CAREERPIVOT_HOME=… .venv/bin/python benchmarks/bench_extract.py --shared ../shared
 
-Measures, on this machine, with the default extractor (``extract.hybrid.v2``):
+Measures, on this machine, with the default extractor (``extract.hybrid.v3``):
 
 - load time (store, embeddings cache, model) — cold, once;
 - sentences/s linking the dev skill sentences (TECH + HOUSE) in batches of 64, after one

@@ -77,7 +77,7 @@ def skills(
     limit: LimitOpt = 0,
     extractor: Annotated[
         str, typer.Option("--extractor", help="Registered extractor name.")
-    ] = "extract.hybrid.v2",
+    ] = "extract.hybrid.v3",
     baseline: Annotated[
         bool, typer.Option("--baseline/--no-baseline", help="Also score extract.baseline.v1.")
     ] = True,

@@ -10,6 +10,14 @@ where ``A`` is the best cosine between the text and any preferred/alternative la
 stripped), and BM25 is max-normalised per sentence. An exact (inflection-tolerant) label match
 adds :data:`EXACT_BONUS`. Every :class:`Link` keeps these terms, so a score can be explained.
 
+``extract.hybrid.v2`` adds a generality prior (:func:`skill_prior`). ``extract.hybrid.v3``
+(see :data:`RECIPES`) also scores three-word windows inside long phrases (job-ad text often
+lost its commas: "feeding moving castration insemination monitoring the animals health"),
+weighs the whole sentence 0.4 against the best phrase 0.6, adds label coverage
+(:mod:`.label_coverage`), and trusts exact matches by the kind of label found: preferred labels
+and names ("SQL", "Java") fully, multi-word alternative labels half, single lower-case
+alternative words ("design", "processes") and hidden labels not at all.
+
 ``extract.baseline.v1`` is the plain reference: the sentence's cosine with preferred labels.
 """
 
@@ -18,13 +26,14 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
 
 from careerpivot.extract.embedders import CachedEmbedder, Embedder, Matrix
-from careerpivot.extract.lexicon import Lexicon
+from careerpivot.extract.label_coverage import LabelCoverage
+from careerpivot.extract.lexicon import STOP, Lexicon, Mention, tokens
 from careerpivot.extract.skill_index import SkillIndex, bm25_tokens
 
 BM25_WEIGHT = 0.2
@@ -38,6 +47,43 @@ MAX_PER_SENTENCE = 3
 MAX_PER_SENTENCE_V2 = 2
 #: Weight of the document-topic bonus used for whole CVs (see HybridLinker.document_context).
 CONTEXT_WEIGHT = 0.06
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """The scoring parameters of one registered hybrid extractor (see :data:`RECIPES`).
+
+    ``sentence_weight`` is the share of the whole sentence's cosines (the rest goes to the best
+    phrase); ``windows`` adds three-word windows inside phrases of four words or more;
+    ``exact_weights`` scales :data:`EXACT_BONUS` by the kind of label matched
+    (:func:`label_kind`; kinds not listed count fully); ``coverage_weight`` weighs
+    :class:`~careerpivot.extract.label_coverage.LabelCoverage`.
+    """
+
+    threshold: float = THRESHOLD
+    max_per_sentence: int = MAX_PER_SENTENCE
+    bm25_weight: float = BM25_WEIGHT
+    exact_bonus: float = EXACT_BONUS
+    sentence_weight: float = 0.5
+    windows: bool = False
+    coverage_weight: float = 0.0
+    exact_weights: dict[str, float] = field(default_factory=dict)
+
+
+#: Measured on the dev files' "A" halves, confirmed on the "B" halves
+#: (``benchmarks/eval_skill_halves.py``, CHANGELOG).
+RECIPES = {
+    "extract.hybrid.v1": Recipe(),
+    "extract.hybrid.v2": Recipe(max_per_sentence=MAX_PER_SENTENCE_V2),
+    "extract.hybrid.v3": Recipe(
+        threshold=0.66,
+        max_per_sentence=MAX_PER_SENTENCE_V2,
+        sentence_weight=0.4,
+        windows=True,
+        coverage_weight=0.1,
+        exact_weights={"alt": 0.5, "alt_word": 0.0, "hidden": 0.0},
+    ),
+}
 
 _PLACEHOLDER = re.compile(r"<[A-Z_]+>")
 _SPLIT = re.compile(
@@ -79,6 +125,33 @@ def chunks(text: str) -> list[str]:
     return list(dict.fromkeys(stripped)) or [t]
 
 
+def windows(text: str, size: int = 3, min_words: int = 4) -> list[str]:
+    """Every ``size``-word window inside the phrases of ``text`` that have ``min_words`` or more.
+
+    Phrases are split as in :func:`chunks`; a long phrase without punctuation ("feeding moving
+    castration insemination monitoring the animals health") then still yields the short spans
+    ("monitoring the animals") a skill label is about as long as.
+    """
+    out: list[str] = []
+    for part in _SPLIT.split(clean(text)):
+        words = part.split()
+        if len(words) >= max(min_words, size + 1):
+            out.extend(" ".join(words[i : i + size]) for i in range(len(words) - size + 1))
+    return list(dict.fromkeys(out))
+
+
+def label_kind(mention: Mention) -> str:
+    """``preferred``, ``name`` (one word with a capital or digit: "SQL", "Java"), ``alt`` (a
+    multi-word alternative label), ``alt_word`` (one lower-case alternative word) or ``hidden``.
+    """
+    if mention.kind in ("preferred", "hidden"):
+        return mention.kind
+    words = [w for _, _, w in tokens(mention.label) if w.lower() not in STOP]
+    if len(words) == 1:
+        return "name" if any(c.isupper() or c.isdigit() for c in words[0]) else "alt_word"
+    return "alt"
+
+
 def top_k(row: Matrix, k: int) -> npt.NDArray[np.intp]:
     """Positions of the ``k`` largest values of ``row``, largest first (ties: lower first).
 
@@ -101,7 +174,9 @@ class Link:
     """A skill linked to a text, with the terms of its score.
 
     ``chunk`` is the phrase that matched best (the evidence span's text); ``exact`` the
-    label found verbatim (inflections allowed), if any.
+    label found verbatim (inflections allowed), if any, and ``exact_weight`` the share of
+    the exact-match bonus it earned (see :class:`Recipe`); ``coverage`` is the label-coverage
+    term (v3).
     """
 
     uri: str
@@ -114,6 +189,8 @@ class Link:
     chunk: str
     prior: float = 0.0
     context: float = 0.0
+    coverage: float = 0.0
+    exact_weight: float = 0.0
 
 
 class HybridLinker:
@@ -129,6 +206,8 @@ class HybridLinker:
         *,
         prior: Matrix | None = None,
         name: str = "extract.hybrid.v1",
+        recipe: Recipe | None = None,
+        coverage: LabelCoverage | None = None,
     ) -> None:
         self.index = index
         self.embedder = embedder
@@ -136,6 +215,8 @@ class HybridLinker:
         self.lexicon = lexicon
         self.name = name
         self.prior = prior
+        self.recipe = recipe or RECIPES.get(name, Recipe())
+        self.coverage = coverage
         self._last: tuple[tuple[str, ...], tuple[Matrix, dict[str, Matrix], list[list[str]]]]
         self._last = ((), (np.zeros((0, 0), np.float32), {}, []))
 
@@ -154,9 +235,14 @@ class HybridLinker:
         return self._last[1]
 
     def _scores(self, texts: Sequence[str]) -> tuple[Matrix, dict[str, Matrix], list[list[str]]]:
-        idx = self.index
+        idx, recipe = self.index, self.recipe
         cleaned = [clean(t) or t for t in texts]
-        pieces = [chunks(t) for t in cleaned]
+        phrases = [chunks(t) for t in cleaned]
+        pieces = phrases
+        if recipe.windows:
+            pieces = [
+                list(dict.fromkeys(ps + windows(t))) for ps, t in zip(phrases, cleaned, strict=True)
+            ]
         # a short sentence is often its own only chunk, and phrases repeat across sentences:
         # each distinct text is embedded and scored against the skills once
         unique = list(dict.fromkeys(cleaned + [p for ps in pieces for p in ps]))
@@ -179,19 +265,24 @@ class HybridLinker:
             chunk_a += chunk_d
             arg[i] = chunk_a.argmax(axis=0)
         bm25 = idx.bm25_scores(cleaned)
-        label_sim = (full_a + best_a) / 2
-        desc_sim = (full_d + best_d) / 2
-        score = (label_sim + desc_sim) / 2 + BM25_WEIGHT * bm25
-        exact = np.zeros_like(score)
-        for i, text in enumerate(cleaned):
-            for m in self.lexicon.find(text):
-                pos = idx.position.get(m.uri)
-                if pos is not None:
-                    exact[i, pos] = 1.0
-        score += EXACT_BONUS * exact
+        w = recipe.sentence_weight
+        label_sim = w * full_a + (1 - w) * best_a
+        desc_sim = w * full_d + (1 - w) * best_d
+        score = (label_sim + desc_sim) / 2 + recipe.bm25_weight * bm25
+        exact = self._exact(cleaned, score.shape)
+        score += recipe.exact_bonus * exact
+        mentioned = exact > 0
         if self.prior is not None:
             # niche skills need an exact mention; general ones do not (see skill_prior)
-            score += (1.0 - exact) * self.prior[None, :]
+            score += np.where(mentioned, 0.0, self.prior[None, :])
+        coverage = np.zeros(score.shape, dtype=np.float32)
+        if self.coverage is not None and recipe.coverage_weight:
+            distinct = list(dict.fromkeys(p for ps in phrases for p in ps))
+            at = {p: i for i, p in enumerate(distinct)}
+            by_phrase = self.coverage.scores(distinct)
+            for i, ps in enumerate(phrases):
+                coverage[i] = by_phrase[[at[p] for p in ps]].max(axis=0)
+            score += recipe.coverage_weight * coverage
         f32 = np.float32
         terms: dict[str, Matrix] = {
             "label": np.asarray(label_sim, dtype=f32),
@@ -201,10 +292,23 @@ class HybridLinker:
         terms["exact"] = exact
         prior_term = np.zeros(score.shape, dtype=np.float32)
         if self.prior is not None:
-            prior_term = np.asarray(self.prior[None, :] * (1.0 - exact), dtype=np.float32)
+            prior_term = np.where(mentioned, 0.0, self.prior[None, :]).astype(np.float32)
         terms["prior"] = prior_term
+        terms["coverage"] = coverage
         terms["arg"] = arg.astype(np.float32)
         return np.asarray(score, dtype=np.float32), terms, pieces
+
+    def _exact(self, texts: Sequence[str], shape: tuple[int, ...]) -> Matrix:
+        """Exact label mentions: 1.0, or the recipe's weight for the kind of label matched."""
+        weights = self.recipe.exact_weights
+        exact = np.zeros(shape, dtype=np.float32)
+        for i, text in enumerate(texts):
+            for m in self.lexicon.find(text):
+                pos = self.index.position.get(m.uri)
+                if pos is not None:
+                    weight = weights.get(label_kind(m), 1.0) if weights else 1.0
+                    exact[i, pos] = max(exact[i, pos], weight)
+        return exact
 
     def rank(self, texts: Sequence[str], depth: int = 50) -> list[list[str]]:
         """ESCO skill URIs ranked for each text, best first (``depth`` per text)."""
@@ -230,7 +334,7 @@ class HybridLinker:
         self,
         texts: Sequence[str],
         *,
-        threshold: float = THRESHOLD,
+        threshold: float | None = None,
         limit: int | Sequence[int] | None = None,
         per_chunk: int | None = None,
         context: Matrix | None = None,
@@ -239,9 +343,10 @@ class HybridLinker:
 
         Args:
             texts: sentences.
-            threshold: the minimum score shown.
-            limit: caps the skills per text (one number, or one per text); by default
-                :data:`MAX_PER_SENTENCE` (v1) or :data:`MAX_PER_SENTENCE_V2` (v2).
+            threshold: the minimum score shown; by default the recipe's
+                (:data:`THRESHOLD` for v1 and v2, 0.66 for v3).
+            limit: caps the skills per text (one number, or one per text); by default the
+                recipe's (:data:`MAX_PER_SENTENCE` for v1, :data:`MAX_PER_SENTENCE_V2` after).
             per_chunk: at most this many skills per evidence phrase (so three near-synonyms
                 of one phrase do not crowd out the other phrases of a long sentence).
             context: a per-skill bonus added before thresholding (see
@@ -252,8 +357,10 @@ class HybridLinker:
         score, terms, pieces = self._cached_scores(texts)
         if context is not None:
             score = score + context[None, :]
+        if threshold is None:
+            threshold = self.recipe.threshold
         if limit is None:
-            limit = MAX_PER_SENTENCE if self.prior is None else MAX_PER_SENTENCE_V2
+            limit = self.recipe.max_per_sentence
         limits = [limit] * len(texts) if isinstance(limit, int) else list(limit)
         out: list[list[Link]] = []
         for i in range(len(texts)):
@@ -279,6 +386,8 @@ class HybridLinker:
                         chunk=chunk,
                         prior=round(float(terms["prior"][i, j]), 4),
                         context=0.0 if context is None else round(float(context[j]), 4),
+                        coverage=round(float(terms["coverage"][i, j]), 4),
+                        exact_weight=round(float(terms["exact"][i, j]), 4),
                     )
                 )
             out.append(links)
@@ -338,19 +447,25 @@ class BaselineLinker:
 
 #: ``extract.hybrid.v2`` adds this generality prior to v1 (see :func:`skill_prior`).
 PRIOR_WEIGHT = 0.04
+#: ``extract.hybrid.v3`` weighs the same prior more (measured on the dev halves).
+PRIOR_WEIGHT_V3 = 0.06
 _REUSE = {"transversal": 1.0, "cross-sector": 0.75, "sector-specific": 0.25}
 
 
-def skill_prior(reuse_levels: Sequence[str | None], occupation_counts: Sequence[int]) -> Matrix:
-    """Per-skill prior in ``[-PRIOR_WEIGHT, 0]``: niche skills are pushed down a little.
+def skill_prior(
+    reuse_levels: Sequence[str | None],
+    occupation_counts: Sequence[int],
+    weight: float = PRIOR_WEIGHT,
+) -> Matrix:
+    """Per-skill prior in ``[-weight, 0]``: niche skills are pushed down a little.
 
     A skill that ESCO marks occupation-specific and that few occupations need ("sell books",
-    "interview insurance claimants") gets up to ``-PRIOR_WEIGHT``; a transversal skill many
+    "interview insurance claimants") gets up to ``-weight``; a transversal skill many
     occupations need gets about 0. Half the weight comes from the reuse level, half from
     ``log(1 + occupations)`` scaled to the most-used skill. Exact mentions are not penalised.
     """
     counts = np.log1p(np.asarray(occupation_counts, dtype=np.float32))
     pop = counts / max(float(counts.max()), 1.0)
     reuse = np.array([_REUSE.get(r or "", 0.0) for r in reuse_levels], dtype=np.float32)
-    out = PRIOR_WEIGHT * (0.5 * reuse + 0.5 * np.minimum(1.0, 2 * pop)) - PRIOR_WEIGHT
+    out = weight * (0.5 * reuse + 0.5 * np.minimum(1.0, 2 * pop)) - weight
     return np.asarray(out, dtype=np.float32)

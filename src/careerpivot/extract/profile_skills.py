@@ -33,6 +33,8 @@ Section = Literal["summary", "experience", "skills", "other"]
 PHRASE_SCORE = 0.9
 #: Whole CVs are linked with a stricter threshold than single job-ad sentences: the pack's
 #: phrases recover the customer-facing wording, so the embedding linker can be precise.
+#: The margin is added to the extractor's own sentence threshold (0.62 + 0.06 for v1/v2).
+CV_MARGIN = 0.06
 CV_THRESHOLD = 0.68
 #: Listed-only skills are weaker evidence than a described activity: their score is scaled.
 LISTED_WEIGHT = 0.85
@@ -158,9 +160,11 @@ def _evidence(unit: Unit, link: Link) -> Evidence:
     listed = unit.section == "skills"
     score = round(link.score * (LISTED_WEIGHT if listed else 1.0), 4)
     terms = {"label_sim": link.label_sim, "desc_sim": link.desc_sim, "bm25": link.bm25}
-    terms["exact"] = 1.0 if link.exact else 0.0
+    terms["exact"] = link.exact_weight if link.exact else 0.0
     terms["prior"] = link.prior
     terms["context"] = link.context
+    if link.coverage:
+        terms["coverage"] = link.coverage
     if listed:
         terms["listed_weight"] = LISTED_WEIGHT
     return Evidence(
@@ -234,8 +238,10 @@ def extract_profile_skills(
     contextual = getattr(linker, "document_context", None)
     if contextual is not None and texts:
         # whole-document linking: one skill per phrase, and a bonus for the CV's own topic
+        recipe = getattr(linker, "recipe", None)
+        threshold = recipe.threshold + CV_MARGIN if recipe is not None else CV_THRESHOLD
         linked = cast(Any, linker).link(
-            texts, limit=limits, per_chunk=1, context=contextual(texts), threshold=CV_THRESHOLD
+            texts, limit=limits, per_chunk=1, context=contextual(texts), threshold=threshold
         )
     else:
         linked = linker.link(texts, limit=limits)

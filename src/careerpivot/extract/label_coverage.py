@@ -1,0 +1,79 @@
+"""How much of a skill's wording a text contains: the label-coverage term of ``extract.hybrid.v3``.
+
+For a text ``t`` and a skill ``k`` the coverage is the best, over ``k``'s preferred and
+alternative labels, of the idf-weighted share of the label's content words that occur in
+``t`` (same light stemming as BM25, :func:`careerpivot.extract.skill_index.bm25_tokens`):
+
+    coverage(t, k) = max over labels l of k:  Σ idf(w) for w in l ∩ t  /  Σ idf(w) for w in l
+
+It is 1.0 when every word of some label appears in the text in any order ("work in a team"
+covers "work in teams"), and small when only a common word is shared ("compensation" covers
+a fifth of "legal compensation for victims of crime"). Unlike BM25, which the linker
+max-normalises per sentence (so the best lexical match of a sentence always scores 1.0, however
+weak), coverage is measured against the skill's own wording.
+
+Data contract: :meth:`LabelCoverage.scores` returns a ``(len(texts), n_skills)`` float32 matrix
+in ``[0, 1]`` whose columns follow the ``positions`` given to the constructor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+import numpy as np
+import scipy.sparse as sp
+
+from careerpivot.extract.embedders import Matrix
+from careerpivot.extract.skill_index import bm25_tokens
+
+
+class LabelCoverage:
+    """Idf-weighted label coverage over ``(uri, label, kind)`` rows (hidden labels skipped)."""
+
+    def __init__(self, labels: Iterable[tuple[str, str, str]], positions: Mapping[str, int]):
+        self.vocab: dict[str, int] = {}
+        rows: list[int] = []  # label row of each (label, word) pair
+        words: list[int] = []
+        owner: list[int] = []
+        for uri, label, kind in labels:
+            pos = positions.get(uri)
+            tokens = dict.fromkeys(bm25_tokens(label))
+            if pos is None or not tokens or kind == "hidden":
+                continue
+            for token in tokens:
+                rows.append(len(owner))
+                words.append(self.vocab.setdefault(token, len(self.vocab)))
+            owner.append(pos)
+        row, word = np.array(rows, dtype=np.int64), np.array(words, dtype=np.int64)
+        self._owner = np.array(owner, dtype=np.int64)
+        # document frequency over skills: a word counts once per skill, whatever its labels
+        pairs = np.unique(self._owner[row] * max(len(self.vocab), 1) + word)
+        df = np.bincount(pairs % max(len(self.vocab), 1), minlength=len(self.vocab))
+        n = max(len(np.unique(self._owner)), 1)
+        idf = np.log1p((n - df + 0.5) / (df + 0.5))
+        weight = idf[word]
+        share = weight / np.bincount(row, weights=weight, minlength=len(owner))[row]
+        shape = (len(owner), len(self.vocab))
+        matrix = sp.csr_matrix((share.astype(np.float32), (row, word)), shape=shape)
+        self._labels_t = matrix.T.tocsr()
+        self.n_skills = len(positions)
+
+    def scores(self, texts: Sequence[str]) -> Matrix:
+        """Coverage of every skill by each text: ``(len(texts), n_skills)``, in ``[0, 1]``."""
+        out = np.zeros((len(texts), self.n_skills), dtype=np.float32)
+        rows, cols = [], []
+        for i, text in enumerate(texts):
+            for word in set(bm25_tokens(text)):
+                j = self.vocab.get(word)
+                if j is not None:
+                    rows.append(i)
+                    cols.append(j)
+        if not rows:
+            return out
+        query = sp.csr_matrix(
+            (np.ones(len(rows), dtype=np.float32), (rows, cols)),
+            shape=(len(texts), len(self.vocab)),
+        )
+        hits = (query @ self._labels_t).tocoo()  # texts × labels, only labels sharing a word
+        np.maximum.at(out, (hits.row, self._owner[hits.col]), np.minimum(hits.data, 1.0))
+        return out
