@@ -12,12 +12,20 @@ from careerpivot.errors import ConfigError, StoreMissingError
 from careerpivot.extract.title_scoring import (
     HYBRID_V1,
     HYBRID_V2,
+    HYBRID_V3,
     HybridTitleRanker,
     PackRole,
     TitleHit,
     _centroids,
+    _over_readings,
 )
-from careerpivot.extract.title_text import clean_title, has_managerial_cue, title_parts
+from careerpivot.extract.title_spelling import TitleSpeller, within_one_edit
+from careerpivot.extract.title_text import (
+    clean_title,
+    drop_grade_words,
+    has_managerial_cue,
+    title_parts,
+)
 from careerpivot.extract.titles_hybrid import (
     DEFAULT_TITLE_RANKER,
     TitleRanker,
@@ -141,10 +149,9 @@ def _mini_index(mini_home: Path):  # type: ignore[no-untyped-def]
         return load_index(store, embedder, embed_titles(load(), embedder=HASHING)), embedder
 
 
-def test_v2_is_the_default_and_v1_stays_registered(mini_home: Path) -> None:
-    assert DEFAULT_TITLE_RANKER == "titles.hybrid.v2"
+def test_v2_scores_as_before_and_v1_stays_registered(mini_home: Path) -> None:
     v1 = load_title_ranker("titles.hybrid.v1", settings=load(), embedder=HASHING)
-    v2 = load_title_ranker(settings=load(), embedder=HASHING)
+    v2 = load_title_ranker("titles.hybrid.v2", settings=load(), embedder=HASHING)
     assert (v1.name, v2.name) == ("titles.hybrid.v1", "titles.hybrid.v2")
     old = v1.rank_titles(["Helpdesk Agent"], schemes=("esco",))[0][0]
     new = v2.rank_titles(["Helpdesk Agent"], schemes=("esco",))[0][0]
@@ -277,3 +284,69 @@ def test_prior_favours_the_occupation_with_more_employment(ranker: TitleRanker) 
     assert hits[O2].terms["prior"] == pytest.approx(1.0)
     assert 0.0 < hits[O1].terms["prior"] < hits[O2].terms["prior"]
     assert hits[O3].terms["prior"] == 0.0
+
+
+# --- titles.hybrid.v3: typo repair, the "executive" grade, the first of several roles ---
+
+
+def test_within_one_edit_is_damerau_distance_one() -> None:
+    assert within_one_edit("asistant", "assistant")  # a letter missing
+    assert within_one_edit("cheif", "chief")  # two neighbours swapped
+    assert within_one_edit("contoller", "controller")
+    assert within_one_edit("attandant", "attendant")  # a letter replaced
+    assert not within_one_edit("cheff", "chief")
+    assert not within_one_edit("engineer", "engineering")
+
+
+def test_speller_repairs_typos_against_the_vocabulary_only() -> None:
+    speller = TitleSpeller(
+        ["kitchen assistant", "kitchen porter", "housekeeping assistant", "cost estimator",
+         "cost analyst", "full stack developer", "full stack engineer", "stack operator",
+         "full charge bookkeeper"]
+    )  # fmt: skip
+    assert speller("HOUSEKEEPING ASISTANT") == "HOUSEKEEPING assistant"
+    assert speller("Kichen Helper") == "kitchen Helper"  # "helper": no close word, kept
+    assert speller("Java Fullstack Developer") == "Java full stack Developer"
+    assert speller("Costing Executive") == "Costing Executive"  # its stem "cost" is known
+    assert speller("Chef (Penang)") == "Chef (Penang)"  # short words are never touched
+
+
+def test_drop_grade_words_keeps_the_field_of_an_executive_title() -> None:
+    assert drop_grade_words("marketing executive") == "marketing"
+    assert drop_grade_words("account executives penang") == "account penang"
+    assert drop_grade_words("executive chef") == "executive chef"
+    assert drop_grade_words("executive") == "executive"
+
+
+def test_v3_is_the_default_and_v1_v2_stay_registered(mini_home: Path) -> None:
+    assert DEFAULT_TITLE_RANKER == "titles.hybrid.v3"
+    for name in ("titles.hybrid.v1", "titles.hybrid.v2", "titles.hybrid.v3"):
+        assert load_title_ranker(name, settings=load(), embedder=HASHING).name == name
+    assert HYBRID_V3.weights == HYBRID_V2.weights  # v3 changes the query, not the weights
+
+
+def test_v3_reads_a_misspelt_title_like_the_spelt_one(mini_home: Path) -> None:
+    index, embedder = _mini_index(mini_home)
+    v2 = HybridTitleRanker(index, embedder, recipe=HYBRID_V2)
+    v3 = HybridTitleRanker(index, embedder, recipe=HYBRID_V3)
+    typo = ["Widgte Suport Agent"]  # two typos of "widget support agent" (o2's label)
+    old = next(h for h in v2.rank_titles(typo, schemes=("esco",))[0] if h.uri == O2)
+    new = v3.rank_titles(typo, schemes=("esco",))[0][0]
+    assert new.uri == O2 and new.matched == "widget support agent"
+    assert new.terms["lexical"] == pytest.approx(1.0) and new.terms["dense"] > old.terms["dense"]
+    assert new.score > old.score
+
+
+def test_v3_ranks_the_customer_success_role_first_for_a_noisy_title(mini_home: Path) -> None:
+    ranker = load_title_ranker("titles.hybrid.v3", settings=load(), embedder=HASHING)
+    hits = ranker.rank_titles(["Sr. Customer Success Mgr (m/w/d)"], schemes=("pack",))[0]
+    assert hits[0].uri == "customer_success"
+
+
+def test_v3_weighs_the_first_of_several_roles_more() -> None:
+    per_text = np.array([[0.2, 0.2], [0.2, 0.2], [0.9, 0.1], [0.1, 0.9]], dtype=np.float32)
+    readings = [["a cum b", "a cum b", "a", "b"]]
+    v2 = _over_readings(per_text, readings)
+    v3 = _over_readings(per_text, readings, HYBRID_V3.first_part_weight)
+    assert v2[0, 0] == pytest.approx(v2[0, 1])  # v2: the best part, whichever it is
+    assert v3[0, 0] > v3[0, 1]  # v3: the first role ("a") counts more than the second

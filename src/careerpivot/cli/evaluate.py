@@ -35,8 +35,9 @@ def titles(
     as_json: JsonOpt = False,
     limit: LimitOpt = 0,
     ranker: Annotated[
-        str, typer.Option("--ranker", help="Registered title ranker name.")
-    ] = "titles.hybrid.v2",
+        str | None,
+        typer.Option("--ranker", help="Registered title ranker name (default: the library's)."),
+    ] = None,
     baseline: Annotated[
         bool, typer.Option("--baseline/--no-baseline", help="Also score titles.lexical.v1.")
     ] = False,
@@ -44,8 +45,13 @@ def titles(
     """Title → ESCO occupation: MRR and Recall@1/5/10 over all occupations."""
     from careerpivot.cli._progress import progress_bar
     from careerpivot.evaluation.runner import evaluate_title_batches, read_gold
-    from careerpivot.extract.titles_hybrid import TitleRanker, load_title_ranker
+    from careerpivot.extract.titles_hybrid import (
+        DEFAULT_TITLE_RANKER,
+        TitleRanker,
+        load_title_ranker,
+    )
 
+    ranker = ranker or DEFAULT_TITLE_RANKER
     items = read_gold(gold, "title", "occupations")
     items = items[:limit] if limit else items
     extra = baseline and ranker != "titles.lexical.v1"

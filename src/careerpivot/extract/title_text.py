@@ -10,6 +10,11 @@ occupation (``Contract Executive (Quantity Surveyor)``).
 
 Seniority words (``junior``, ``intern``, ``trainee``, ``senior``) are kept on purpose: they
 tell an assistant-level occupation from a professional or managerial one.
+
+:func:`drop_grade_words` (used by ``titles.hybrid.v3``) removes ``executive`` where it follows
+another word: in job-ad English outside the US, ``Marketing Executive`` or ``Account
+Executive`` is a staff grade within a field, not a chief executive, and the field names the
+occupation.
 """
 
 from __future__ import annotations
@@ -78,6 +83,19 @@ def title_parts(title: str) -> list[str]:
     ]
     kept = [s for s in segments if _has_word(s)]
     return list(dict.fromkeys(kept)) or [clean_title(title)]
+
+
+_GRADE = re.compile(r"(?<=[a-z])\s+(?:executive|exec)s?\b", re.IGNORECASE)
+
+
+def drop_grade_words(text: str) -> str:
+    """``text`` without ``executive`` after another word (module docstring).
+
+    ``"marketing executive"`` → ``"marketing"``; ``"executive chef"`` and ``"executive"``
+    stay as they are, and so does a text that would have no word left.
+    """
+    out = _GRADE.sub("", text)
+    return out if _has_word(out) else text
 
 
 def has_managerial_cue(title: str) -> bool:

@@ -2,7 +2,10 @@
 
 Rankers are registered under versioned names (:data:`TITLE_RANKERS`):
 
-- ``titles.hybrid.v2`` (default) — dense + label-centroid + lexical + O*NET fusion over
+- ``titles.hybrid.v3`` (default) — v2 with a cleaner query: typos repaired against the
+  taxonomy vocabulary (:mod:`careerpivot.extract.title_spelling`), the ``executive`` grade
+  dropped from the cleaned readings, the first of several roles weighed more;
+- ``titles.hybrid.v2`` — dense + label-centroid + lexical + O*NET fusion over
   cached label embeddings (:mod:`careerpivot.extract.title_scoring`,
   :mod:`careerpivot.extract.title_index`);
 - ``titles.hybrid.v1`` — the same without the centroid term and with the O*NET term damped
@@ -43,8 +46,13 @@ __all__ = [
 ]
 
 ProgressFn = Callable[[str, int, int], None]
-DEFAULT_TITLE_RANKER = "titles.hybrid.v2"
-TITLE_RANKERS = ("titles.hybrid.v2", "titles.hybrid.v1", "titles.lexical.v1")
+DEFAULT_TITLE_RANKER = "titles.hybrid.v3"
+TITLE_RANKERS = (
+    "titles.hybrid.v3",
+    "titles.hybrid.v2",
+    "titles.hybrid.v1",
+    "titles.lexical.v1",
+)
 
 
 class TitleRanker(Protocol):
