@@ -26,26 +26,29 @@ SKILLS = {
 }
 
 
-def _rows() -> list[tuple[str, str, str]]:
+Skills = dict[str, tuple[str, list[str], str]]
+
+
+def _rows(skills: Skills = SKILLS) -> list[tuple[str, str, str]]:
     rows = []
-    for uri, (label, alts, _) in SKILLS.items():
+    for uri, (label, alts, _) in skills.items():
         rows.append((uri, label, "preferred"))
         rows += [(uri, alt, "alt") for alt in alts]
     return rows
 
 
-def _linker(name: str) -> HybridLinker:
+def _linker(name: str, skills: Skills = SKILLS) -> HybridLinker:
     emb = HashingEmbedder(dim=512)
-    uris = list(SKILLS)
+    uris = list(skills)
     texts, owner = [], []
-    for i, (label, alts, _) in enumerate(SKILLS.values()):
+    for i, (label, alts, _) in enumerate(skills.values()):
         texts += [label, *alts]
         owner += [i] * (1 + len(alts))
-    descs = [f"{label}: {desc}" for label, _, desc in SKILLS.values()]
-    matrix, vocab = _bm25([bm25_tokens(" ".join([lab, *alts])) for lab, alts, _ in SKILLS.values()])
+    descs = [f"{label}: {desc}" for label, _, desc in skills.values()]
+    matrix, vocab = _bm25([bm25_tokens(" ".join([lab, *alts])) for lab, alts, _ in skills.values()])
     index = SkillIndex(
         uris,
-        [label for label, _, _ in SKILLS.values()],
+        [label for label, _, _ in skills.values()],
         emb.encode(texts),
         np.array(owner, dtype=np.int64),
         emb.encode(descs),
@@ -53,8 +56,9 @@ def _linker(name: str) -> HybridLinker:
         vocab,
         emb.name,
     )
-    coverage = LabelCoverage(_rows(), index.position) if name == "extract.hybrid.v3" else None
-    return HybridLinker(index, emb, Lexicon(_rows()), name=name, coverage=coverage)
+    rows = _rows(skills)
+    coverage = LabelCoverage(rows, index.position) if name == "extract.hybrid.v3" else None
+    return HybridLinker(index, emb, Lexicon(rows), name=name, coverage=coverage)
 
 
 def test_label_coverage_counts_a_labels_words_in_any_order() -> None:
@@ -99,6 +103,34 @@ def test_v3_links_carry_coverage_and_exact_weight_as_terms() -> None:
     assert links[0].exact == "work in teams" and links[0].exact_weight == 1.0
     assert v3.recipe is RECIPES["extract.hybrid.v3"]
     assert v3.recipe.threshold > RECIPES["extract.hybrid.v2"].threshold
+
+
+def test_v3_shows_every_skill_a_sentence_names_beyond_the_limit() -> None:
+    text = ["You think creatively, write SQL and work in teams"]
+    v2 = _linker("extract.hybrid.v2").link(text, threshold=0.0)[0]
+    v3 = _linker("extract.hybrid.v3").link(text, threshold=0.0)[0]
+    assert len(v2) == 2  # two skills per job-ad sentence
+    named = {link.uri for link in v3 if link.exact_weight == 1.0}
+    assert named == {"think", "sql", "teams"}  # named by preferred label or a name: all shown
+    assert {link.uri for link in v3} == named
+
+
+def test_v3_a_preferred_label_shadows_the_same_words_as_another_skills_alternative() -> None:
+    skills: Skills = {
+        "sql-lang": ("SQL", [], "A query language."),
+        "dbms": ("database management systems", ["SQL"], "Tools for managing databases."),
+    }
+    text = ["We write SQL every day"]
+    v2 = {
+        link.uri: link for link in _linker("extract.hybrid.v2", skills).link(text, threshold=-9)[0]
+    }
+    v3 = {
+        link.uri: link for link in _linker("extract.hybrid.v3", skills).link(text, threshold=-9)[0]
+    }
+    assert v2["dbms"].exact and v2["sql-lang"].exact  # v2: "SQL" is an exact mention of both
+    assert v3["sql-lang"].exact_weight == 1.0  # v3: it names the skill called SQL …
+    assert v3["dbms"].exact is None  # … not the one that lists it as an alternative label
+    assert v3["sql-lang"].score > v3["dbms"].score
 
 
 @pytest.fixture

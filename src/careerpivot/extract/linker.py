@@ -57,7 +57,9 @@ class Recipe:
     phrase); ``windows`` adds three-word windows inside phrases of four words or more;
     ``exact_weights`` scales :data:`EXACT_BONUS` by the kind of label matched
     (:func:`label_kind`; kinds not listed count fully); ``coverage_weight`` weighs
-    :class:`~careerpivot.extract.label_coverage.LabelCoverage`.
+    :class:`~careerpivot.extract.label_coverage.LabelCoverage`; with ``show_named`` a skill the
+    text names by its preferred label or a name ("SQL") is shown above the threshold even
+    beyond the per-sentence limit (which is there for near-synonyms, not for lists of tools).
     """
 
     threshold: float = THRESHOLD
@@ -68,6 +70,7 @@ class Recipe:
     windows: bool = False
     coverage_weight: float = 0.0
     exact_weights: dict[str, float] = field(default_factory=dict)
+    show_named: bool = False
 
 
 #: Measured on the dev files' "A" halves, confirmed on the "B" halves
@@ -81,7 +84,8 @@ RECIPES = {
         sentence_weight=0.4,
         windows=True,
         coverage_weight=0.1,
-        exact_weights={"alt": 0.5, "alt_word": 0.0, "hidden": 0.0},
+        exact_weights={"alt": 0.5, "alt_word": 0.0, "hidden": 0.0, "shadowed": 0.0},
+        show_named=True,
     ),
 }
 
@@ -299,15 +303,26 @@ class HybridLinker:
         return np.asarray(score, dtype=np.float32), terms, pieces
 
     def _exact(self, texts: Sequence[str], shape: tuple[int, ...]) -> Matrix:
-        """Exact label mentions: 1.0, or the recipe's weight for the kind of label matched."""
+        """Exact label mentions: 1.0, or the recipe's weight for the kind of label matched.
+
+        Words that are one skill's preferred label and another's alternative label ("SQL":
+        *SQL*, and an alternative label of *database management systems*) are the first
+        skill's mention; the others count as kind ``shadowed``.
+        """
         weights = self.recipe.exact_weights
         exact = np.zeros(shape, dtype=np.float32)
         for i, text in enumerate(texts):
-            for m in self.lexicon.find(text):
+            found = self.lexicon.find(text)
+            preferred = {(m.start, m.end) for m in found if m.kind == "preferred"}
+            for m in found:
                 pos = self.index.position.get(m.uri)
-                if pos is not None:
-                    weight = weights.get(label_kind(m), 1.0) if weights else 1.0
-                    exact[i, pos] = max(exact[i, pos], weight)
+                if pos is None:
+                    continue
+                kind = label_kind(m)
+                if kind != "preferred" and (m.start, m.end) in preferred:
+                    kind = "shadowed"
+                weight = weights.get(kind, 1.0) if weights else 1.0
+                exact[i, pos] = max(exact[i, pos], weight)
         return exact
 
     def rank(self, texts: Sequence[str], depth: int = 50) -> list[list[str]]:
@@ -347,6 +362,8 @@ class HybridLinker:
                 (:data:`THRESHOLD` for v1 and v2, 0.66 for v3).
             limit: caps the skills per text (one number, or one per text); by default the
                 recipe's (:data:`MAX_PER_SENTENCE` for v1, :data:`MAX_PER_SENTENCE_V2` after).
+                A recipe with ``show_named`` (v3) adds the skills the text names by their
+                preferred label or a name beyond it.
             per_chunk: at most this many skills per evidence phrase (so three near-synonyms
                 of one phrase do not crowd out the other phrases of a long sentence).
             context: a per-skill bonus added before thresholding (see
@@ -365,33 +382,43 @@ class HybridLinker:
         out: list[list[Link]] = []
         for i in range(len(texts)):
             order = top_k(score[i], limits[i] * 4)
-            links: list[Link] = []
+            chosen: list[int] = []
             used: dict[str, int] = {}
             for j in order:
-                if score[i, j] < threshold or len(links) >= limits[i]:
+                if score[i, j] < threshold or len(chosen) >= limits[i]:
                     break
-                chunk = pieces[i][int(terms["arg"][i, j])]
-                if per_chunk is not None and used.get(chunk.lower(), 0) >= per_chunk:
+                chunk = pieces[i][int(terms["arg"][i, j])].lower()
+                if per_chunk is not None and used.get(chunk, 0) >= per_chunk:
                     continue
-                used[chunk.lower()] = used.get(chunk.lower(), 0) + 1
-                links.append(
-                    Link(
-                        uri=self.index.uris[j],
-                        label=self.index.labels[j],
-                        score=round(float(score[i, j]), 4),
-                        label_sim=round(float(terms["label"][i, j]), 4),
-                        desc_sim=round(float(terms["desc"][i, j]), 4),
-                        bm25=round(float(terms["bm25"][i, j]), 4),
-                        exact=self.index.labels[j] if terms["exact"][i, j] else None,
-                        chunk=chunk,
-                        prior=round(float(terms["prior"][i, j]), 4),
-                        context=0.0 if context is None else round(float(context[j]), 4),
-                        coverage=round(float(terms["coverage"][i, j]), 4),
-                        exact_weight=round(float(terms["exact"][i, j]), 4),
-                    )
-                )
-            out.append(links)
+                used[chunk] = used.get(chunk, 0) + 1
+                chosen.append(int(j))
+            if self.recipe.show_named:
+                named = np.flatnonzero((terms["exact"][i] >= 1.0) & (score[i] >= threshold))
+                named = named[np.argsort(-score[i, named], kind="stable")]
+                chosen += [int(j) for j in named if int(j) not in chosen]
+            row = (score[i], {k: v[i] for k, v in terms.items()}, pieces[i])
+            out.append([self._link(row, j, context) for j in chosen])
         return out
+
+    def _link(
+        self, row: tuple[Matrix, dict[str, Matrix], list[str]], j: int, context: Matrix | None
+    ) -> Link:
+        """The :class:`Link` of skill ``j`` from one text's scores, terms and phrases."""
+        score, terms, pieces = row
+        return Link(
+            uri=self.index.uris[j],
+            label=self.index.labels[j],
+            score=round(float(score[j]), 4),
+            label_sim=round(float(terms["label"][j]), 4),
+            desc_sim=round(float(terms["desc"][j]), 4),
+            bm25=round(float(terms["bm25"][j]), 4),
+            exact=self.index.labels[j] if terms["exact"][j] else None,
+            chunk=pieces[int(terms["arg"][j])],
+            prior=round(float(terms["prior"][j]), 4),
+            context=0.0 if context is None else round(float(context[j]), 4),
+            coverage=round(float(terms["coverage"][j]), 4),
+            exact_weight=round(float(terms["exact"][j]), 4),
+        )
 
 
 class BaselineLinker:
