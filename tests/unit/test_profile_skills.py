@@ -99,3 +99,22 @@ def test_profile_text_output_shows_skills_and_quotes(
     assert "Skills with evidence" in result.stdout
     assert "interview customers" in result.stdout
     assert "job 1" in result.stdout
+
+
+def test_section_headings_are_not_skill_evidence(tmp_path: Path) -> None:
+    from careerpivot.extract.profile_skills import profile_units
+    from careerpivot.profile.io import parse_file
+
+    cv = tmp_path / "cv.txt"
+    cv.write_text(
+        "SAM EXAMPLE\n\nWORK HISTORY\n"
+        "Support Agent, Example Ltd — 2020 to now\n"
+        "  * Answered billing questions by chat and phone.\n\n"
+        "EDUCATION\nBA History, 2019\n"
+    )
+    units, skipped = profile_units(parse_file(cv))
+    texts = [u.text for u in units]
+    assert "WORK HISTORY" not in texts and "EDUCATION" not in texts
+    assert [s.text for s in skipped if s.reason == "section heading"] == ["WORK HISTORY"]
+    # a degree naming a subject is still read
+    assert any("History" in t for t in texts)

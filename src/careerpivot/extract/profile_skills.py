@@ -27,6 +27,7 @@ from careerpivot.extract.sentences import split_sentences
 from careerpivot.packs.phrases import PhraseHit, phrase_matcher
 from careerpivot.profile.dates import YearMonth
 from careerpivot.profile.models import Evidence, Experience, Profile, SkillEvidence, Span
+from careerpivot.profile.sections import heading_kind
 
 Section = Literal["summary", "experience", "skills", "other"]
 #: Evidence score of a pack CV phrase ("ran customer interviews" → conduct research interview).
@@ -70,10 +71,11 @@ class Unit:
 
 @dataclass(frozen=True)
 class Skipped:
-    """A sentence left out of the analysis and why (``header`` or a boilerplate reason)."""
+    """A sentence left out of the analysis and why (``header``, ``name``, ``section heading``
+    or a boilerplate reason)."""
 
     text: str
-    reason: Reason | Literal["header", "name"]
+    reason: Reason | Literal["header", "name", "section heading"]
 
 
 def _experience_at(profile: Profile, start: int) -> int | None:
@@ -111,6 +113,9 @@ def profile_units(profile: Profile) -> tuple[list[Unit], list[Skipped]]:
         reason = boilerplate_reason(sentence)
         if reason is not None:
             skipped.append(Skipped(sentence, reason))
+            continue
+        if heading_kind(sentence.strip("#*_ ")) is not None:  # "WORK HISTORY" is no skill
+            skipped.append(Skipped(sentence, "section heading"))
             continue
         if profile.contact.name and sentence.strip("# ") == profile.contact.name:
             skipped.append(Skipped(sentence, "name"))
