@@ -82,8 +82,9 @@ def skills(
     as_json: JsonOpt = False,
     limit: LimitOpt = 0,
     extractor: Annotated[
-        str, typer.Option("--extractor", help="Registered extractor name.")
-    ] = "extract.hybrid.v3",
+        str | None,
+        typer.Option("--extractor", help="Registered extractor name (default: the library's)."),
+    ] = None,
     baseline: Annotated[
         bool, typer.Option("--baseline/--no-baseline", help="Also score extract.baseline.v1.")
     ] = True,
@@ -91,8 +92,9 @@ def skills(
     """Sentence → ESCO skills: MRR, RP@5/@10 over all skills; thresholded P/R/F1."""
     from careerpivot.cli._progress import progress_bar
     from careerpivot.evaluation.runner import evaluate_skills, read_gold
-    from careerpivot.extract.service import Extractor, load_extractor
+    from careerpivot.extract.service import DEFAULT_EXTRACTOR, Extractor, load_extractor
 
+    extractor = extractor or DEFAULT_EXTRACTOR
     items = read_gold(gold, "text", "skills")
     items = items[:limit] if limit else items
     extra = baseline and extractor != "extract.baseline.v1"

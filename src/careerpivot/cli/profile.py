@@ -45,7 +45,7 @@ def profile(
         [], "--title", help="Fix a job title: N=TITLE (N as listed). Repeatable."
     ),
     extractor: str | None = typer.Option(
-        None, "--extractor", help="Registered extractor (default extract.hybrid.v3)."
+        None, "--extractor", help="Registered extractor name (default: the library's)."
     ),
 ) -> None:
     """Read FILE, find the skills it shows with quoted evidence, and match each job title.
