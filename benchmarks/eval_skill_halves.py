@@ -14,18 +14,12 @@ and, last, one JSON object with every number.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 from collections.abc import Sequence
 from pathlib import Path
 
 FILES = ("skills-tech-dev.jsonl", "skills-house-dev.jsonl")
 KEYS = ("mrr", "rp5", "rp10", "precision", "recall", "f1")
-
-
-def half(item_id: str) -> str:
-    """``"A"`` or ``"B"``: the parity of the SHA-256 of the item id."""
-    return "A" if int(hashlib.sha256(item_id.encode()).hexdigest(), 16) % 2 == 0 else "B"
 
 
 def main() -> None:
@@ -35,7 +29,7 @@ def main() -> None:
     parser.add_argument("--extractor", action="append", default=[])
     args = parser.parse_args()
 
-    from careerpivot.evaluation.runner import evaluate_skills, read_gold
+    from careerpivot.evaluation.runner import dev_half, evaluate_skills, read_gold
     from careerpivot.extract.service import DEFAULT_EXTRACTOR, Extractor, load_extractor
 
     results: dict[str, dict[str, dict[str, float]]] = {}
@@ -51,8 +45,8 @@ def main() -> None:
         for file in FILES:
             items = read_gold(args.shared / "eval" / file, "text", "skills")
             subsets = {
-                "A": [i for i in items if half(i.id) == "A"],
-                "B": [i for i in items if half(i.id) == "B"],
+                "A": [i for i in items if dev_half(i.id) == "A"],
+                "B": [i for i in items if dev_half(i.id) == "B"],
                 "all": items,
             }
             for part, subset in subsets.items():

@@ -15,18 +15,12 @@ title once; the halves are scored from those rankings. Prints one line per ranke
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import time
 from pathlib import Path
 
 FILE = "titles-jobbert-dev.jsonl"
 KEYS = ("mrr", "r1", "r5", "r10")
-
-
-def half(item_id: str) -> str:
-    """``"A"`` or ``"B"``: the parity of the SHA-256 of the item id."""
-    return "A" if int(hashlib.sha256(item_id.encode()).hexdigest(), 16) % 2 == 0 else "B"
 
 
 def main() -> None:
@@ -37,7 +31,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from careerpivot.evaluation.metrics import hit_at, reciprocal_rank
-    from careerpivot.evaluation.runner import read_gold
+    from careerpivot.evaluation.runner import dev_half, read_gold
     from careerpivot.extract.titles_hybrid import DEFAULT_TITLE_RANKER, load_title_ranker
 
     items = read_gold(args.shared / "eval" / FILE, "title", "occupations")
@@ -54,7 +48,9 @@ def main() -> None:
         speed = len(items) / (time.perf_counter() - start)
         for part in ("A", "B", "all"):
             rows = [
-                (i, r) for i, r in zip(items, ranked, strict=True) if part in ("all", half(i.id))
+                (i, r)
+                for i, r in zip(items, ranked, strict=True)
+                if part in ("all", dev_half(i.id))
             ]
             metrics = {"mrr": sum(reciprocal_rank(r, set(i.relevant)) for i, r in rows)}
             for k in (1, 5, 10):

@@ -10,6 +10,7 @@ Results are plain dicts whose keys are the ones the CLI prints as its last JSON 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import resource
 import time
@@ -30,6 +31,15 @@ class GoldItem:
     id: str
     text: str
     relevant: frozenset[str]
+
+
+def dev_half(item_id: str) -> str:
+    """``"A"`` or ``"B"``: the parity of the SHA-256 of a gold item's id.
+
+    A fixed, content-independent split of a dev file: tune on ``A``, confirm on ``B``
+    (``benchmarks/eval_skill_halves.py``, ``eval_title_halves.py``).
+    """
+    return "A" if int(hashlib.sha256(item_id.encode()).hexdigest(), 16) % 2 == 0 else "B"
 
 
 def read_gold(path: Path, text_key: str, ids_key: str) -> list[GoldItem]:
