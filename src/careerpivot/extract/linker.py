@@ -47,6 +47,10 @@ MAX_PER_SENTENCE = 3
 MAX_PER_SENTENCE_V2 = 2
 #: Weight of the document-topic bonus used for whole CVs (see HybridLinker.document_context).
 CONTEXT_WEIGHT = 0.06
+#: ``extract.hybrid.v2`` adds this generality prior to v1 (see :func:`skill_prior`).
+PRIOR_WEIGHT = 0.04
+#: ``extract.hybrid.v3`` weighs the same prior more (measured on the dev halves).
+PRIOR_WEIGHT_V3 = 0.06
 
 
 @dataclass(frozen=True)
@@ -57,7 +61,8 @@ class Recipe:
     phrase); ``windows`` adds three-word windows inside phrases of four words or more;
     ``exact_weights`` scales :data:`EXACT_BONUS` by the kind of label matched
     (:func:`label_kind`; kinds not listed count fully); ``coverage_weight`` weighs
-    :class:`~careerpivot.extract.label_coverage.LabelCoverage`; with ``show_named`` a skill the
+    :class:`~careerpivot.extract.label_coverage.LabelCoverage`; ``prior_weight`` that of the
+    generality prior (:func:`skill_prior`; 0: none); with ``show_named`` a skill the
     text names by its preferred label or a name ("SQL") is shown above the threshold even
     beyond the per-sentence limit (which is there for near-synonyms, not for lists of tools).
     """
@@ -69,6 +74,7 @@ class Recipe:
     sentence_weight: float = 0.5
     windows: bool = False
     coverage_weight: float = 0.0
+    prior_weight: float = 0.0
     exact_weights: dict[str, float] = field(default_factory=dict)
     show_named: bool = False
 
@@ -77,13 +83,14 @@ class Recipe:
 #: (``benchmarks/eval_skill_halves.py``, CHANGELOG).
 RECIPES = {
     "extract.hybrid.v1": Recipe(),
-    "extract.hybrid.v2": Recipe(max_per_sentence=MAX_PER_SENTENCE_V2),
+    "extract.hybrid.v2": Recipe(max_per_sentence=MAX_PER_SENTENCE_V2, prior_weight=PRIOR_WEIGHT),
     "extract.hybrid.v3": Recipe(
         threshold=0.66,
         max_per_sentence=MAX_PER_SENTENCE_V2,
         sentence_weight=0.4,
         windows=True,
         coverage_weight=0.1,
+        prior_weight=PRIOR_WEIGHT_V3,
         exact_weights={"alt": 0.5, "alt_word": 0.0, "hidden": 0.0, "shadowed": 0.0},
         show_named=True,
     ),
@@ -472,10 +479,6 @@ class BaselineLinker:
         return out
 
 
-#: ``extract.hybrid.v2`` adds this generality prior to v1 (see :func:`skill_prior`).
-PRIOR_WEIGHT = 0.04
-#: ``extract.hybrid.v3`` weighs the same prior more (measured on the dev halves).
-PRIOR_WEIGHT_V3 = 0.06
 _REUSE = {"transversal": 1.0, "cross-sector": 0.75, "sector-specific": 0.25}
 
 

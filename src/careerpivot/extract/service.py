@@ -16,14 +16,7 @@ from careerpivot.errors import ConfigError
 from careerpivot.extract.embedders import DEFAULT_EMBEDDER, Matrix, get_embedder
 from careerpivot.extract.label_coverage import LabelCoverage
 from careerpivot.extract.lexicon import Lexicon
-from careerpivot.extract.linker import (
-    PRIOR_WEIGHT,
-    PRIOR_WEIGHT_V3,
-    BaselineLinker,
-    HybridLinker,
-    Link,
-    skill_prior,
-)
+from careerpivot.extract.linker import RECIPES, BaselineLinker, HybridLinker, Link, skill_prior
 from careerpivot.extract.skill_index import build_embeddings, cache_path, load_index
 from careerpivot.settings import Settings
 from careerpivot.settings import load as load_settings
@@ -32,8 +25,6 @@ from careerpivot.taxonomy.store import TaxonomyStore
 ProgressFn = Callable[[str, int, int], None]
 DEFAULT_EXTRACTOR = "extract.hybrid.v3"
 EXTRACTORS = ("extract.hybrid.v3", "extract.hybrid.v2", "extract.hybrid.v1", "extract.baseline.v1")
-#: The generality prior's weight per extractor (v1 has none).
-_PRIOR_WEIGHTS = {"extract.hybrid.v2": PRIOR_WEIGHT, "extract.hybrid.v3": PRIOR_WEIGHT_V3}
 
 
 class Extractor(Protocol):
@@ -89,9 +80,9 @@ def _load(store_path: str, mtime: float, home: str, name: str, embedder: str) ->
         labels = store.conn.execute(
             "SELECT concept_uri, label, kind FROM esco_labels WHERE concept='skill'"
         ).fetchall()
-        weight = _PRIOR_WEIGHTS.get(name)
-        prior = _prior(store, index.uris, weight) if weight is not None else None
-    coverage = LabelCoverage(labels, index.position) if name == "extract.hybrid.v3" else None
+        recipe = RECIPES[name]
+        prior = _prior(store, index.uris, recipe.prior_weight) if recipe.prior_weight else None
+    coverage = LabelCoverage(labels, index.position) if recipe.coverage_weight else None
     return HybridLinker(index, model, Lexicon(labels), prior=prior, name=name, coverage=coverage)
 
 
