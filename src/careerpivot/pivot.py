@@ -31,10 +31,6 @@ from careerpivot.settings import Settings
 #: to one of the competency's ESCO skills (cosine); the link strength is the cosine.
 SOFT_LINK_MIN = 0.72
 PHRASE_LINK = 0.9
-#: A typed target title is taken when its best search hit leads the next by this much …
-CLEAR_LEAD = 8.0
-#: … or when no other hit reaches this score.
-MIN_HIT = 80.0
 #: The optional report sections :func:`build_report` computes by default.
 SECTIONS = ("fit", "opportunity_cost", "transitions", "routes")
 #: Sections computed from the person's CV and answers before the routes and plan.
@@ -90,34 +86,19 @@ def resolve_target(target: str, pack: Pack, settings: Settings | None = None) ->
 
 
 def _clear_title(target: str, settings: Settings | None) -> str:
-    """``target`` itself when it is an id, URI, code or an unambiguous title; else raise.
-
-    A title is unambiguous when a hit's title equals it (the pack's role first) or the best
-    hit leads the next by at least :data:`CLEAR_LEAD` search points. ``manager`` or
-    ``nurse`` match many occupations about equally well and are not guessed.
+    """``target`` itself when it is an ESCO URI or code, else the id of the one occupation or
+    role the title names (:func:`careerpivot.occupations.resolve`).
 
     Raises:
-        NotFoundError: CP-OCC003 with the closest titles when several match about equally.
+        NotFoundError: CP-OCC001 when nothing matches well, CP-OCC003 with the closest titles
+            when several match about equally ("manager", "nurse" are not guessed).
     """
-    from careerpivot.occupations import search
+    from careerpivot.occupations import resolve
 
     key = " ".join(target.lower().split())
     if key.startswith("http") or any(ch.isdigit() for ch in key):
         return target  # an ESCO URI or code: looked up as such
-    hits = search(target, limit=8, settings=settings).hits
-    exact = [h for h in hits if " ".join(h.title.lower().split()) == key]
-    if exact:
-        best = min(exact, key=lambda h: h.source != "pack")
-        return best.id
-    if len(hits) < 2 or hits[0].score - hits[1].score >= CLEAR_LEAD or hits[1].score < MIN_HIT:
-        return target
-    suggestions = [f"{h.title} ({h.id if h.source == 'pack' else h.code})" for h in hits[:6]]
-    raise NotFoundError(
-        "CP-OCC003",
-        f"{target!r} matches several occupations or roles about equally well",
-        "name one by its full title, pack role id or ESCO code: " + "; ".join(suggestions),
-        suggestions=suggestions,
-    )
+    return resolve(target, settings=settings).id
 
 
 def detect_feeder(
@@ -133,7 +114,9 @@ def detect_feeder(
             return feeders[match.uri]
     from careerpivot.occupations import search
 
-    for hit in search(job.title, limit=5, settings=settings).hits:
+    # the title ranker's matches were tried above; this is the fuzzy fallback for the
+    # pack's own feeder titles and aliases ("support agent", "CSM")
+    for hit in search(job.title, limit=5, settings=settings, semantic=False).hits:
         if hit.source == "pack" and hit.id in feeders and hit.score >= 70:
             return feeders[hit.id]
     return None

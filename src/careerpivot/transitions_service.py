@@ -45,8 +45,6 @@ from careerpivot.settings import load as load_settings
 
 ProgressFn = Callable[[str], None]
 EmbedProgressFn = Callable[[str, int, int], None]
-#: A title hit below this search score is not trusted (same bar as ``occupations show``).
-TITLE_MIN_SCORE = 85.0
 #: How many two-step routes :func:`transition` proposes at most.
 STEP_LIMIT = 3
 #: How many targets' reverse scores a context keeps.
@@ -155,9 +153,10 @@ def resolve(ctx: TransitionContext, query: str, settings: Settings | None = None
     """The profile row for a pack role id, ESCO URI, ESCO code or title.
 
     Raises:
-        NotFoundError: CP-OCC002 for an empty query, CP-OCC001 when nothing matches well,
-            CP-OCC003 when two different occupations or roles match a title equally well;
-            both with suggestions.
+        NotFoundError: CP-OCC002 for an empty query; for titles those of
+            :func:`careerpivot.occupations.resolve` (CP-OCC001 when nothing matches well,
+            CP-OCC003 when several occupations or roles match about equally), with
+            suggestions.
     """
     from careerpivot import occupations
 
@@ -174,25 +173,8 @@ def resolve(ctx: TransitionContext, query: str, settings: Settings | None = None
     by_code = {c: i for i, c in enumerate(p.codes) if c}
     if key in by_code:
         return by_code[key]
-    hits = [h for h in occupations.search(key, limit=8, settings=settings).hits if h.id in p.row]
-    suggestions = [f"{h.title} ({h.id if h.source == 'pack' else h.code})" for h in hits[:5]]
-    if not hits or hits[0].score < TITLE_MIN_SCORE:
-        raise NotFoundError(
-            "CP-OCC001", f"no occupation or role matches {query!r}", suggestions=suggestions
-        )
-    tied = [h for h in hits if h.score == hits[0].score and h.id != hits[0].id]
-    if tied and not _exact_title(key, hits[0].title):
-        raise NotFoundError(
-            "CP-OCC003",
-            f"{query!r} matches several occupations or roles equally well",
-            "name one by pack role id or ESCO code: " + "; ".join(suggestions),
-            suggestions=suggestions,
-        )
-    return p.row[hits[0].id]
-
-
-def _exact_title(query: str, title: str) -> bool:
-    return " ".join(query.lower().split()) == " ".join(title.lower().split())
+    hit = occupations.resolve(key, settings=settings, allowed=lambda h: h.id in p.row)
+    return p.row[hit.id]
 
 
 def thresholds(settings: Settings | None = None) -> Thresholds:

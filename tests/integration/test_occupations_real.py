@@ -48,10 +48,58 @@ def test_customer_success_manager_returns_customer_facing_roles(imported_home: P
 
 
 def test_onet_titles_reach_esco_through_the_crosswalk(imported_home: Path) -> None:
-    hits = occupations.search("Help Desk Analyst", limit=5).hits
+    hits = occupations.search("Help Desk Analyst", limit=5, semantic=False).hits
     esco = [h for h in hits if h.source == "esco"]
     assert esco[0].title == "ICT help desk agent"
     assert (esco[0].match_kind, esco[0].via) == ("onet_alt", "15-1232.00")
+    # the semantic ordering agrees, and its O*NET term says why
+    semantic = occupations.search("Help Desk Analyst", limit=5)
+    assert semantic.method == "semantic"
+    first = [h for h in semantic.hits if h.source == "esco"][0]
+    assert first.title == "ICT help desk agent" and first.match_kind == "semantic"
+    assert first.terms is not None and first.terms["onet"] > 0.9
+
+
+@pytest.mark.parametrize(
+    ("query", "wrong", "right"),
+    [
+        # ESCO lists "teacher" as an alternative label of politics lecturer only
+        ("teacher", "politics lecturer", {"secondary school teacher", "primary school teacher"}),
+        ("nurse", "nurse assistant", {"specialist nurse", "nurse responsible for general care"}),
+    ],
+)
+def test_generic_titles_rank_the_common_occupations_first(
+    imported_home: Path, query: str, wrong: str, right: set[str]
+) -> None:
+    assert occupations.search(query, semantic=False).hits[0].title == wrong
+    top = [h.title for h in occupations.search(query, limit=2).hits]
+    assert set(top) == right
+
+
+@pytest.mark.parametrize(
+    ("query", "title"),
+    [
+        ("high school teacher", "secondary school teacher"),
+        ("CSM", "Customer success manager"),
+        ("support lead", "Support team lead"),
+        ("Help Desk Analyst", "ICT help desk agent"),
+        ("manager product", "Product manager"),
+    ],
+)
+def test_resolve_takes_clear_titles(imported_home: Path, query: str, title: str) -> None:
+    assert occupations.resolve(query).title == title
+
+
+def test_resolve_refuses_to_guess(imported_home: Path) -> None:
+    from careerpivot.errors import NotFoundError
+
+    with pytest.raises(NotFoundError) as ambiguous:
+        occupations.resolve("registered nurse")  # lexically: no match at all
+    assert ambiguous.value.code == "CP-OCC003"
+    assert "nurse responsible for general care (2221.2)" in ambiguous.value.suggestions[:3]
+    with pytest.raises(NotFoundError) as unknown:
+        occupations.resolve("qqqq zzzz")
+    assert unknown.value.code == "CP-OCC001" and unknown.value.suggestions
 
 
 def test_show_lists_essential_skills_crosswalk_and_wages(imported_home: Path) -> None:

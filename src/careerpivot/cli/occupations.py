@@ -19,7 +19,10 @@ _KINDS = {
     "pack_alias": "pack alias",
     "onet_title": "O*NET title",
     "onet_alt": "O*NET alt. title",
+    "semantic": "closest label",
 }
+#: Title-ranker terms shown beside a semantic hit, in this order (see docs/titles.md).
+_TERMS = ("dense", "centroid", "desc", "onet", "esco", "lexical", "prior", "seniority")
 
 
 @app.command("search")
@@ -49,9 +52,18 @@ def search_cmd(
         source = "pack" if hit.source == "pack" else "ESCO"
         matched = f"{hit.matched_label} [dim]({_KINDS[hit.match_kind]}"
         matched += f" {hit.via}" if hit.via else ""
-        matched += f", {hit.label_score:.0f}×{hit.weight:.2f})[/]"
+        if hit.terms is not None:
+            terms = (f"{k} {hit.terms[k]:.2f}" for k in _TERMS if hit.terms.get(k))
+            matched += "; " + ", ".join(terms) + ")[/]"
+        else:
+            matched += f", {hit.label_score:.0f}×{hit.weight:.2f})[/]"
         table.add_row(str(rank), hit.title, source, hit.code or hit.id, f"{hit.score:.1f}", matched)
     con.print(table)
+    if result.method == "semantic":
+        con.print(
+            "[dim]Scores: 100 × the title ranker's total (its terms in brackets); a title "
+            "that equals a label word for word scores 100.[/]"
+        )
 
 
 @app.command("show")

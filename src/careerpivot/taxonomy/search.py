@@ -43,7 +43,10 @@ class SearchHit(BaseModel):
 
     ``id`` is an ESCO URI (``source == "esco"``) or a pack role id (``source == "pack"``).
     ``score`` (0–100) = ``label_score`` × ``weight``; ``matched_label``/``match_kind`` say
-    which label produced it; ``via`` is the O*NET-SOC code for O*NET titles.
+    which label produced it; ``via`` is the O*NET-SOC code for O*NET titles. Hits of the
+    semantic search (:mod:`careerpivot.occupations`) have ``match_kind == "semantic"``,
+    ``score`` = 100 × the title ranker's total, ``label_score`` = 100 × its closest-label
+    cosine, ``weight`` 1 and every term of the total in ``terms``.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -58,6 +61,7 @@ class SearchHit(BaseModel):
     weight: float
     via: str | None = None
     code: str | None = None
+    terms: dict[str, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -154,6 +158,11 @@ class OccupationIndex:
 
     def __len__(self) -> int:
         return len(self._norms)
+
+    def code(self, target: str) -> str | None:
+        """The ESCO code of an occupation URI (None for pack roles and unknown ids)."""
+        meta = self._titles.get(target)
+        return meta[2] if meta is not None and meta[1] == "esco" else None
 
     def search(self, query: str, limit: int = 10) -> list[SearchHit]:
         """Rank occupations and pack roles for ``query``; best first, at most ``limit``.
