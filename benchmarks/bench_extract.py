@@ -4,7 +4,7 @@ Run (after ``careerpivot data import all`` and ``data embed`` into CAREERPIVOT_H
 
     CAREERPIVOT_HOME=… .venv/bin/python benchmarks/bench_extract.py --shared ../shared
 
-Measures, on this machine, with the default extractor (``extract.hybrid.v3``):
+Measures, on this machine, with the default extractor (or ``--extractor NAME``):
 
 - load time (store, embeddings cache, model) — cold, once;
 - sentences/s linking the dev skill sentences (TECH + HOUSE) in batches of 64, after one
@@ -43,14 +43,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--shared", type=Path, default=Path("../shared"))
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--extractor", default=None, help="registered name (default: the default)")
     args = parser.parse_args()
 
-    from careerpivot.extract.service import load_extractor
+    from careerpivot.extract.service import DEFAULT_EXTRACTOR, load_extractor
     from careerpivot.intake import analyse_profile
     from careerpivot.profile import parse_file, parse_text
 
     t = time.perf_counter()
-    linker = load_extractor()
+    linker = load_extractor(args.extractor or DEFAULT_EXTRACTOR)
     load_s = time.perf_counter() - t
     encoder = type(getattr(linker, "embedder", None)).__name__
     print(f"load extractor ({linker.name}, {encoder}): {load_s:.2f} s")
@@ -68,13 +69,13 @@ def main() -> None:
 
     cvs = sorted((args.shared / "samples" / "cv").glob("*"))
     profiles = [parse_file(p) for p in cvs]
-    analyse_profile(profiles[0])  # warm-up: title index, phrases, caches
+    analyse_profile(profiles[0], extractor=linker.name)  # warm-up: title index, phrases, caches
     per_cv = {}
     clear = getattr(linker, "clear_cache", lambda: None)  # time embedding, not cache hits
     for path, profile in zip(cvs, profiles, strict=True):
         clear()
         t = time.perf_counter()
-        analyse_profile(profile)
+        analyse_profile(profile, extractor=linker.name)
         per_cv[path.name] = round(time.perf_counter() - t, 3)
         print(f"analyse {path.name}: {per_cv[path.name]:.2f} s warm")
     two_pages = "\n\n".join(p.read_text(encoding="utf-8") for p in cvs)
@@ -82,7 +83,7 @@ def main() -> None:
     clear()
     t = time.perf_counter()
     parsed = parse_text(two_pages)
-    analysed, _ = analyse_profile(parsed)
+    analysed, _ = analyse_profile(parsed, extractor=linker.name)
     two_page_s = time.perf_counter() - t
     print(
         f"2-page CV ({words} words, {len(analysed.experiences)} jobs, "

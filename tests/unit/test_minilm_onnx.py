@@ -53,6 +53,36 @@ def test_onnx_vectors_equal_the_numpy_encoder(models: tuple[object, object, Path
     assert onnx_model.encode([]).shape == (0, 384)  # type: ignore[attr-defined]
 
 
+def test_both_backends_pool_the_same_span_vectors_from_the_right_tokens(
+    models: tuple[object, object, Path],
+) -> None:
+    numpy_model, onnx_model, _ = models
+    texts = [t for t in TEXTS if t] + [""]
+    spans = [[(0, len(t))] + [(i, i + 3) for i in range(0, max(len(t) - 3, 0), 7)] for t in texts]
+    spans[-1] = [(0, 0)]
+    ref_vecs, ref = numpy_model.encode_spans(texts, spans)  # type: ignore[attr-defined]
+    got_vecs, got = onnx_model.encode_spans(texts, spans)  # type: ignore[attr-defined]
+    assert np.abs(ref_vecs - numpy_model.encode(texts)).max() < 1e-5  # type: ignore[attr-defined]
+    assert np.abs(got_vecs - ref_vecs).max() < 1e-5
+    for a, b in zip(ref, got, strict=True):
+        assert a.shape == b.shape and np.abs(a - b).max() < 1e-5
+    assert not ref[-1].any()  # no word piece inside: a zero row
+    # a span's vector is the normalised mean of the sentence's states over its word pieces
+    text = "Strong knowledge of SQL and Looker dashboards"
+    enc = numpy_model.tok.encode(text)  # type: ignore[attr-defined]
+    states, _ = numpy_model._hidden([enc.ids])  # type: ignore[attr-defined]
+    at = text.index("Looker dashboards")
+    inside = [
+        t
+        for t, (a, b) in enumerate(enc.offsets)
+        if not enc.special_tokens_mask[t] and a < at + 17 and b > at
+    ]
+    expected = states[inside].mean(axis=0)
+    expected /= np.linalg.norm(expected)
+    _, (pooled,) = numpy_model.encode_spans([text], [[(at, at + 17)]])  # type: ignore[attr-defined]
+    assert len(inside) >= 2 and np.abs(pooled[0] - expected).max() < 1e-6
+
+
 def test_the_graph_is_cached_by_fingerprint_and_reused(
     models: tuple[object, object, Path], tmp_path: Path
 ) -> None:

@@ -12,6 +12,10 @@ Registered names:
 - ``hashing.v1`` — word and character n-gram feature hashing (no model at all). A weak but
   honest fallback and the embedder of unit tests.
 
+Both ``minilm.v1`` backends also embed character spans of a text *in context*
+(:class:`SpanEmbedder`, ``encode_spans``): one encoder run per text, a span's vector pooled
+from that run's token states.
+
 Use :func:`get_embedder` to build one; nothing is loaded at import time.
 """
 
@@ -24,7 +28,7 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from typing import Literal, Protocol
+from typing import Literal, Protocol, runtime_checkable
 
 import numpy as np
 import numpy.typing as npt
@@ -33,6 +37,8 @@ from careerpivot.errors import ConfigError
 
 Kind = Literal["query", "passage"]
 Matrix = npt.NDArray[np.float32]
+#: ``(start, end)`` character offsets of a substring of a text.
+Span = tuple[int, int]
 
 
 class Embedder(Protocol):
@@ -44,6 +50,36 @@ class Embedder(Protocol):
     def encode(self, texts: Sequence[str], *, kind: Kind = "passage") -> Matrix:
         """Return an ``(len(texts), dim)`` float32 matrix with unit-length rows."""
         ...
+
+
+@runtime_checkable
+class SpanEmbedder(Embedder, Protocol):
+    """An :class:`Embedder` that can also embed spans of a text *in context* (optional).
+
+    Offered by both ``minilm.v1`` backends. A linker recipe with ``span_pooling`` uses it when
+    present (see :func:`supports_spans`) and otherwise embeds each span as a text of its own;
+    no registered extractor does (measured: lower quality, docs/extraction.md).
+    """
+
+    def encode_spans(
+        self, texts: Sequence[str], spans: Sequence[Sequence[Span]], *, kind: Kind = "passage"
+    ) -> tuple[Matrix, list[Matrix]]:
+        """Run the encoder once per text; return the texts' vectors and their spans' vectors.
+
+        Returns ``(vectors, per_text)``: ``vectors`` is what :meth:`encode` returns for
+        ``texts``; ``per_text[i]`` is a ``(len(spans[i]), dim)`` float32 matrix whose row
+        ``j`` is the L2-normalised mean of text ``i``'s last hidden states over the word
+        pieces overlapping the characters ``spans[i][j]`` (special tokens excluded), or a
+        zero row when no word piece does (empty span, or past the truncated end).
+        """
+        ...
+
+
+def supports_spans(embedder: object) -> bool:
+    """Whether ``embedder`` offers :meth:`SpanEmbedder.encode_spans` (a cache asks its inner
+    embedder)."""
+    inner = getattr(embedder, "embedder", None) if isinstance(embedder, CachedEmbedder) else None
+    return callable(getattr(inner if inner is not None else embedder, "encode_spans", None))
 
 
 def normalise_rows(matrix: npt.NDArray[np.floating]) -> Matrix:
@@ -102,7 +138,7 @@ class CachedEmbedder:
         self.name = embedder.name
         self.dim = embedder.dim
         self.size = size
-        self._rows: OrderedDict[tuple[Kind, str], Matrix] = OrderedDict()
+        self._rows: OrderedDict[tuple[str, str], Matrix] = OrderedDict()
         self._lock = threading.Lock()
 
     def encode(self, texts: Sequence[str], *, kind: Kind = "passage") -> Matrix:
@@ -127,6 +163,49 @@ class CachedEmbedder:
         for i, text in enumerate(texts):
             out[i] = found[text]
         return out
+
+    def encode_spans(
+        self, texts: Sequence[str], spans: Sequence[Sequence[Span]], *, kind: Kind = "passage"
+    ) -> tuple[Matrix, list[Matrix]]:
+        """:meth:`SpanEmbedder.encode_spans` of the wrapped embedder, cached.
+
+        A span's vector depends on its whole text, so it is cached under ``(text, start,
+        end)``; a text is encoded again only when its vector or one of its spans' is missing.
+
+        Raises:
+            TypeError: the wrapped embedder cannot embed spans (see :func:`supports_spans`).
+        """
+        if not supports_spans(self.embedder):
+            raise TypeError(f"{self.name} cannot embed spans in context")
+        span_kind = f"span:{kind}"
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        per_text = [np.zeros((len(s), self.dim), dtype=np.float32) for s in spans]
+        todo: list[int] = []
+        with self._lock:
+            for i, text in enumerate(texts):
+                keys = [(kind, text), *((span_kind, f"{a}:{b}:{text}") for a, b in spans[i])]
+                if any(key not in self._rows for key in keys):
+                    todo.append(i)
+                    continue
+                for key in keys:
+                    self._rows.move_to_end(key)
+                out[i] = self._rows[keys[0]]
+                if spans[i]:
+                    per_text[i] = np.vstack([self._rows[key] for key in keys[1:]])
+        if todo:
+            inner: SpanEmbedder = self.embedder  # type: ignore[assignment]
+            vecs, pooled = inner.encode_spans(
+                [texts[i] for i in todo], [spans[i] for i in todo], kind=kind
+            )
+            with self._lock:
+                for i, vec, block in zip(todo, vecs, pooled, strict=True):
+                    out[i], per_text[i] = vec, block
+                    self._rows[(kind, texts[i])] = vec.copy()
+                    for (a, b), row in zip(spans[i], block, strict=True):
+                        self._rows[(span_kind, f"{a}:{b}:{texts[i]}")] = row.copy()
+                while len(self._rows) > self.size:
+                    self._rows.popitem(last=False)
+        return out, per_text
 
 
 def _minilm() -> Embedder:

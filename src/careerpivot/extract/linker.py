@@ -18,6 +18,10 @@ weighs the whole sentence 0.4 against the best phrase 0.6, adds label coverage
 and names ("SQL", "Java") fully, multi-word alternative labels half, single lower-case
 alternative words ("design", "processes") and hidden labels not at all.
 
+``extract.hybrid.v4`` scores like v3, faster: a phrase's best *label* cosine is computed
+exactly only for 200 candidate skills per sentence; the others get a lower bound from the
+preferred label alone (see :meth:`HybridLinker._piece_sims`).
+
 ``extract.baseline.v1`` is the plain reference: the sentence's cosine with preferred labels.
 """
 
@@ -26,14 +30,22 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import numpy.typing as npt
 
-from careerpivot.extract.embedders import CachedEmbedder, Embedder, Matrix
+from careerpivot.extract.embedders import (
+    CachedEmbedder,
+    Embedder,
+    Matrix,
+    Span,
+    normalise_rows,
+    supports_spans,
+)
 from careerpivot.extract.label_coverage import LabelCoverage
 from careerpivot.extract.lexicon import STOP, Lexicon, Mention, tokens
+from careerpivot.extract.parallel import parallel_map, split_even
 from careerpivot.extract.skill_index import SkillIndex, bm25_tokens
 
 BM25_WEIGHT = 0.2
@@ -65,6 +77,13 @@ class Recipe:
     generality prior (:func:`skill_prior`; 0: none); with ``show_named`` a skill the
     text names by its preferred label or a name ("SQL") is shown above the threshold even
     beyond the per-sentence limit (which is there for near-synonyms, not for lists of tools).
+
+    Speed options (v4): ``candidates`` ``M`` > 0 computes the phrases' exact label cosines
+    only for each sentence's ``M`` candidate skills (see :meth:`HybridLinker._piece_sims`).
+    With ``span_pooling`` a phrase's vector is pooled from the sentence's own encoder states
+    (one encoder run per sentence, see :meth:`HybridLinker.piece_vectors`), the windows too
+    unless ``span_windows`` is off; ``span_mix`` ≠ 1 mixes it with the sentence vector.
+    Span pooling is measured and *not* used by a registered recipe (docs/extraction.md).
     """
 
     threshold: float = THRESHOLD
@@ -77,6 +96,10 @@ class Recipe:
     prior_weight: float = 0.0
     exact_weights: dict[str, float] = field(default_factory=dict)
     show_named: bool = False
+    span_pooling: bool = False
+    span_mix: float = 1.0
+    span_windows: bool = True
+    candidates: int = 0
 
 
 #: Measured on the dev files' "A" halves, confirmed on the "B" halves
@@ -95,6 +118,9 @@ RECIPES = {
         show_named=True,
     ),
 }
+#: ``extract.hybrid.v4``: v3's scores with the phrases' label cosines pruned to 200 candidate
+#: skills per sentence (measured: the same dev metrics as v3, full files and halves).
+RECIPES["extract.hybrid.v4"] = replace(RECIPES["extract.hybrid.v3"], candidates=200)
 
 _PLACEHOLDER = re.compile(r"<[A-Z_]+>")
 _SPLIT = re.compile(
@@ -254,12 +280,68 @@ class HybridLinker:
             pieces = [
                 list(dict.fromkeys(ps + windows(t))) for ps, t in zip(phrases, cleaned, strict=True)
             ]
+        shape = (len(cleaned), len(idx.uris))
+        exact = self._exact(cleaned, shape)
+        mentioned = exact > 0
+        bm25 = idx.bm25_scores(cleaned)
+        prior_term = np.zeros(shape, dtype=np.float32)
+        if self.prior is not None:
+            # niche skills need an exact mention; general ones do not (see skill_prior)
+            prior_term = np.where(mentioned, 0.0, self.prior[None, :]).astype(np.float32)
+        coverage = np.zeros(shape, dtype=np.float32)
+        if self.coverage is not None and recipe.coverage_weight:
+            distinct = list(dict.fromkeys(p for ps in phrases for p in ps))
+            at = {p: i for i, p in enumerate(distinct)}
+            by_phrase = self.coverage.scores(distinct)
+            for i, ps in enumerate(phrases):
+                coverage[i] = by_phrase[[at[p] for p in ps]].max(axis=0)
+        candidate: Matrix | None = None
+        if recipe.span_pooling or recipe.candidates:
+            static = recipe.bm25_weight * bm25 + recipe.exact_bonus * exact + prior_term
+            static += recipe.coverage_weight * coverage
+            full_a, full_d, best_a, best_d, arg, candidate = self._piece_sims(
+                cleaned, pieces, exact, static
+            )
+        else:
+            full_a, full_d, best_a, best_d, arg = self._text_sims(cleaned, pieces)
+        w = recipe.sentence_weight
+        label_sim = w * full_a + (1 - w) * best_a
+        desc_sim = w * full_d + (1 - w) * best_d
+        score = (label_sim + desc_sim) / 2 + recipe.bm25_weight * bm25
+        score += recipe.exact_bonus * exact
+        if self.prior is not None:
+            score += prior_term
+        if self.coverage is not None and recipe.coverage_weight:
+            score += recipe.coverage_weight * coverage
+        f32 = np.float32
+        terms: dict[str, Matrix] = {
+            "label": np.asarray(label_sim, dtype=f32),
+            "desc": np.asarray(desc_sim, dtype=f32),
+            "bm25": bm25,
+        }
+        terms["exact"] = exact
+        terms["prior"] = prior_term
+        terms["coverage"] = coverage
+        terms["arg"] = arg.astype(np.float32)
+        if candidate is not None:
+            terms["candidate"] = candidate
+        return np.asarray(score, dtype=np.float32), terms, pieces
+
+    def _text_sims(
+        self, cleaned: Sequence[str], pieces: Sequence[Sequence[str]]
+    ) -> tuple[Matrix, Matrix, Matrix, Matrix, npt.NDArray[np.int64]]:
+        """v1–v3: ``(full_a, full_d, best_a, best_d, arg)``, every text embedded alone.
+
+        ``full_*``: the sentences' label (best over a skill's labels) and description
+        cosines; ``best_*``: the best over each sentence's pieces; ``arg``: the piece with the
+        best label + description cosine, per sentence and skill.
+        """
         # a short sentence is often its own only chunk, and phrases repeat across sentences:
         # each distinct text is embedded and scored against the skills once
-        unique = list(dict.fromkeys(cleaned + [p for ps in pieces for p in ps]))
+        unique = list(dict.fromkeys([*cleaned, *(p for ps in pieces for p in ps)]))
         where = {text: i for i, text in enumerate(unique)}
         vecs = self._encoder.encode(unique, kind="query")
-        sims_a, sims_d = idx.similarities(vecs)
+        sims_a, sims_d = self.index.similarities(vecs)
         rows = [where[t] for t in cleaned]
         full_a, full_d = sims_a[rows], sims_d[rows]
         best_a = np.empty_like(full_a)
@@ -275,39 +357,185 @@ class HybridLinker:
             np.max(chunk_d, axis=0, out=best_d[i])
             chunk_a += chunk_d
             arg[i] = chunk_a.argmax(axis=0)
-        bm25 = idx.bm25_scores(cleaned)
-        w = recipe.sentence_weight
-        label_sim = w * full_a + (1 - w) * best_a
-        desc_sim = w * full_d + (1 - w) * best_d
-        score = (label_sim + desc_sim) / 2 + recipe.bm25_weight * bm25
-        exact = self._exact(cleaned, score.shape)
-        score += recipe.exact_bonus * exact
-        mentioned = exact > 0
-        if self.prior is not None:
-            # niche skills need an exact mention; general ones do not (see skill_prior)
-            score += np.where(mentioned, 0.0, self.prior[None, :])
-        coverage = np.zeros(score.shape, dtype=np.float32)
-        if self.coverage is not None and recipe.coverage_weight:
-            distinct = list(dict.fromkeys(p for ps in phrases for p in ps))
-            at = {p: i for i, p in enumerate(distinct)}
-            by_phrase = self.coverage.scores(distinct)
-            for i, ps in enumerate(phrases):
-                coverage[i] = by_phrase[[at[p] for p in ps]].max(axis=0)
-            score += recipe.coverage_weight * coverage
-        f32 = np.float32
-        terms: dict[str, Matrix] = {
-            "label": np.asarray(label_sim, dtype=f32),
-            "desc": np.asarray(desc_sim, dtype=f32),
-            "bm25": bm25,
-        }
-        terms["exact"] = exact
-        prior_term = np.zeros(score.shape, dtype=np.float32)
-        if self.prior is not None:
-            prior_term = np.where(mentioned, 0.0, self.prior[None, :]).astype(np.float32)
-        terms["prior"] = prior_term
-        terms["coverage"] = coverage
-        terms["arg"] = arg.astype(np.float32)
-        return np.asarray(score, dtype=np.float32), terms, pieces
+        return full_a, full_d, best_a, best_d, arg
+
+    def piece_vectors(
+        self,
+        cleaned: Sequence[str],
+        pieces: Sequence[Sequence[str]],
+        pooled_upto: Sequence[int] | None = None,
+    ) -> tuple[Matrix, list[Matrix]]:
+        """The sentences' vectors and, per sentence, one unit row per piece.
+
+        With the recipe's ``span_pooling`` and an embedder that can embed spans in context
+        (:func:`~careerpivot.extract.embedders.supports_spans`) the encoder runs once per
+        sentence: piece ``j`` of sentence ``i`` is found in ``cleaned[i]`` (its first
+        occurrence; every chunk and window is a substring of the cleaned sentence) and its row
+        is the mean of the sentence's last hidden states over the word pieces of that span,
+        normalised; with ``span_mix`` ``a`` ≠ 1 it is ``normalise(a · pooled + (1 - a) ·
+        sentence)``. A piece equal to the sentence gets the sentence's vector. A piece not
+        found in the sentence, or whose span lies past the encoder's truncation, is embedded
+        alone, as is every piece without span pooling, and every piece of sentence ``i`` from
+        position ``pooled_upto[i]`` on (v4 passes the phrase count: windows are embedded
+        alone unless the recipe has ``span_windows``).
+        """
+        n = len(cleaned)
+        if not (self.recipe.span_pooling and supports_spans(self.embedder)):
+            unique = list(dict.fromkeys([*cleaned, *(p for ps in pieces for p in ps)]))
+            where = {text: i for i, text in enumerate(unique)}
+            vecs = self._encoder.encode(unique, kind="query")
+            return vecs[[where[t] for t in cleaned]], [
+                vecs[[where[p] for p in ps]] for ps in pieces
+            ]
+        spans: list[list[Span]] = []
+        slots: list[list[int]] = []  # piece positions that have a span, per sentence
+        for text, ps in zip(cleaned, pieces, strict=True):
+            upto = len(ps) if pooled_upto is None else pooled_upto[len(spans)]
+            found = [(j, text.find(p)) for j, p in enumerate(ps[:upto]) if p != text]
+            found = [(j, at) for j, at in found if at >= 0]
+            slots.append([j for j, _ in found])
+            spans.append([(at, at + len(ps[j])) for j, at in found])
+        sent, pooled = self._encoder.encode_spans(cleaned, spans, kind="query")
+        mix = self.recipe.span_mix
+        out = [np.zeros((len(ps), sent.shape[1]), dtype=np.float32) for ps in pieces]
+        alone: list[tuple[int, int]] = []
+        for i in range(n):
+            block = pooled[i]
+            if mix != 1.0 and len(block):
+                block = normalise_rows(mix * block + (1.0 - mix) * sent[i][None, :])
+                block[np.linalg.norm(pooled[i], axis=1) == 0] = 0.0
+            out[i][slots[i]] = block
+            for j, p in enumerate(pieces[i]):
+                if p == cleaned[i]:
+                    out[i][j] = sent[i]
+                elif not out[i][j].any():
+                    alone.append((i, j))
+        if alone:
+            vecs = self._encoder.encode([pieces[i][j] for i, j in alone], kind="query")
+            for (i, j), vec in zip(alone, vecs, strict=True):
+                out[i][j] = vec
+        return sent, out
+
+    def _piece_sims(
+        self,
+        cleaned: Sequence[str],
+        pieces: Sequence[Sequence[str]],
+        exact: Matrix,
+        static: Matrix,
+    ) -> tuple[Matrix, Matrix, Matrix, Matrix, npt.NDArray[np.int64], Matrix]:
+        """v4: :meth:`_text_sims` from :meth:`piece_vectors`, optionally pruned.
+
+        ``static`` holds the score terms that do not depend on cosines (BM25, exact bonus,
+        prior, coverage). The sentences' own cosines (``full_*``) and the best description
+        cosine over a sentence's pieces (``best_d``) are exact for every skill. With the
+        recipe's ``candidates`` ``M`` > 0 the best *label* cosine over the pieces
+        (``best_a``) is exact only for the sentence's candidate skills; every other skill
+        gets the best cosine of the pieces with its *preferred* label, a lower bound of the
+        exact value (the preferred label is one of its labels), so a non-candidate can only
+        score lower than unpruned. The candidates are the ``M`` best skills by the score
+        those lower bounds give, plus every skill the sentence mentions exactly. Their exact
+        scores can only rise, so the sentence's ``M`` best skills after refinement are all
+        candidates. ``arg`` (the evidence piece) is exact for candidates; a non-candidate gets
+        the sentence's first piece. The last matrix marks candidates with 1.0 (every skill of
+        a sentence without pieces of its own, and every skill when not pruning).
+        """
+        idx, m = self.index, self.recipe.candidates
+        upto = None if self.recipe.span_windows else [len(chunks(t)) for t in cleaned]
+        sent, per = self.piece_vectors(cleaned, pieces, upto)
+        full_a, full_d = idx.similarities(sent)
+        own = [
+            [j for j, p in enumerate(ps) if p != t] for ps, t in zip(pieces, cleaned, strict=True)
+        ]
+        blocks = [per[i][own[i]] for i in range(len(cleaned))]
+        stacked: Matrix = np.zeros((0, sent.shape[1]), dtype=np.float32)
+        if blocks:
+            stacked = np.ascontiguousarray(np.vstack(blocks), dtype=np.float32)
+        bounds = np.r_[0, np.cumsum([len(o) for o in own])]
+        best_a, best_d = full_a.copy(), full_d.copy()  # a sentence that is its only piece
+        arg = np.zeros(full_a.shape, dtype=np.int64)
+        candidate = np.ones(full_a.shape, dtype=np.float32)
+        with_own = [i for i in range(len(cleaned)) if own[i]]
+        if not m:
+            piece_a, piece_d = idx.similarities(stacked)
+            for i in with_own:
+                rows = slice(int(bounds[i]), int(bounds[i + 1]))
+                self._refine(
+                    i,
+                    pieces[i],
+                    cleaned[i],
+                    own[i],
+                    piece_a[rows],
+                    piece_d[rows],
+                    full_a,
+                    full_d,
+                    best_a,
+                    best_d,
+                    arg,
+                    None,
+                )
+            return full_a, full_d, best_a, best_d, arg, candidate
+        group_d, group_a = idx.group_maxima(stacked, [int(bounds[i]) for i in with_own])
+        w = self.recipe.sentence_weight
+        for g, i in enumerate(with_own):
+            whole = len(own[i]) < len(pieces[i])  # the sentence is one of its own pieces
+            best_d[i] = np.maximum(group_d[g], full_d[i]) if whole else group_d[g]
+            best_a[i] = np.maximum(group_a[g], full_a[i]) if whole else group_a[g]
+            arg[i] = pieces[i].index(cleaned[i]) if whole else own[i][0]
+        approx = (w * full_a + (1 - w) * best_a + w * full_d + (1 - w) * best_d) / 2 + static
+
+        def refine(part: slice) -> None:
+            for i in with_own[part]:
+                cand = np.union1d(top_k(approx[i], m), np.flatnonzero(exact[i] > 0))
+                rows = stacked[int(bounds[i]) : int(bounds[i + 1])]
+                chunk_a = idx.label_sims_of(rows, cand)
+                chunk_d = rows @ idx.desc_vecs[cand].T
+                self._refine(
+                    i,
+                    pieces[i],
+                    cleaned[i],
+                    own[i],
+                    chunk_a,
+                    chunk_d,
+                    full_a,
+                    full_d,
+                    best_a,
+                    best_d,
+                    arg,
+                    cand,
+                )
+                candidate[i] = 0.0
+                candidate[i, cand] = 1.0
+
+        parallel_map(refine, split_even(len(with_own)))
+        return full_a, full_d, best_a, best_d, arg, candidate
+
+    @staticmethod
+    def _refine(
+        i: int,
+        pieces: Sequence[str],
+        text: str,
+        own: Sequence[int],
+        chunk_a: Matrix,
+        chunk_d: Matrix,
+        full_a: Matrix,
+        full_d: Matrix,
+        best_a: Matrix,
+        best_d: Matrix,
+        arg: npt.NDArray[np.int64],
+        cand: npt.NDArray[np.intp] | None,
+    ) -> None:
+        """Exact best cosines and evidence piece of sentence ``i`` for the skills ``cand``
+        (all skills when ``None``) from its own pieces' cosines ``chunk_*`` (one row per
+        position in ``own``), counting the sentence itself when it is one of its pieces."""
+        cols = slice(None) if cand is None else cand
+        positions = list(own)
+        if len(positions) < len(pieces):
+            chunk_a = np.vstack([chunk_a, full_a[i, cols][None, :]])
+            chunk_d = np.vstack([chunk_d, full_d[i, cols][None, :]])
+            positions.append(pieces.index(text))
+        best_a[i, cols] = chunk_a.max(axis=0)
+        best_d[i, cols] = chunk_d.max(axis=0)
+        arg[i, cols] = np.asarray(positions)[(chunk_a + chunk_d).argmax(axis=0)]
 
     def _exact(self, texts: Sequence[str], shape: tuple[int, ...]) -> Matrix:
         """Exact label mentions: 1.0, or the recipe's weight for the kind of label matched.

@@ -26,7 +26,7 @@ import numpy as np
 import numpy.typing as npt
 
 from careerpivot.errors import ConfigError
-from careerpivot.extract.embedders import Kind, Matrix
+from careerpivot.extract.embedders import Kind, Matrix, Span
 from careerpivot.extract.parallel import parallel_map, workers
 
 F32 = npt.NDArray[np.float32]
@@ -169,6 +169,39 @@ def _length_groups(lengths: npt.NDArray[np.int64]) -> list[tuple[int, int, int]]
     return [(int(starts[a]), int(b - a), int(lengths[a])) for a, b in itertools.pairwise(edges)]
 
 
+def pool_spans(
+    states: F32, offsets: Sequence[tuple[int, int]], special: Sequence[int], spans: Sequence[Span]
+) -> F32:
+    """Mean of a text's token ``states`` over each character span, L2-normalised.
+
+    Args:
+        states: the text's final hidden states, one row per word piece (``(pieces, dim)``).
+        offsets: each word piece's ``(start, end)`` characters in the text (the tokenizer's
+            offsets; special tokens have ``(0, 0)``).
+        special: 1 for the special tokens ([CLS], [SEP]); they belong to no span.
+        spans: ``(start, end)`` character ranges of the text.
+
+    Returns:
+        ``(len(spans), dim)`` float32: row ``j`` is the normalised mean of the rows of
+        ``states`` whose word piece overlaps ``spans[j]`` (``start < span end`` and
+        ``end > span start``); a zero row when no word piece does (an empty span, or one past
+        the truncated end of a long text).
+    """
+    out = np.zeros((len(spans), states.shape[1]), dtype=np.float32)
+    if not len(spans) or not len(states):
+        return out
+    n = len(states)
+    off = np.asarray(offsets[:n], dtype=np.int64).reshape(-1, 2)
+    real = np.asarray(special[:n], dtype=bool) == 0
+    bounds = np.asarray(spans, dtype=np.int64).reshape(-1, 2)
+    inside = (off[None, :, 0] < bounds[:, 1:2]) & (off[None, :, 1] > bounds[:, 0:1]) & real
+    counts = inside.sum(axis=1)
+    np.matmul(inside.astype(np.float32), states, out=out)
+    out /= np.maximum(counts, 1)[:, None].astype(np.float32)
+    out /= np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
+    return out
+
+
 def load_tokenizer(folder: Path, max_seq_length: int = 256) -> Any:
     """The model's word-piece tokenizer: no padding, truncated to ``max_seq_length`` pieces."""
     from tokenizers import Tokenizer
@@ -240,6 +273,16 @@ class MiniLMEmbedder:
 
     def _forward(self, ids: list[list[int]]) -> F32:
         """Mean-pooled last hidden states of the tokenised texts ``ids`` (not normalised)."""
+        x, lengths = self._hidden(ids)
+        sums = np.add.reduceat(x, np.r_[0, np.cumsum(lengths)[:-1]], axis=0)
+        pooled: F32 = np.asarray(sums / lengths[:, None].astype(np.float32), dtype=np.float32)
+        return pooled
+
+    def _hidden(self, ids: list[list[int]]) -> tuple[F32, npt.NDArray[np.int64]]:
+        """Last hidden states of the tokenised texts ``ids``, packed, and each text's length.
+
+        Row ``sum(lengths[:i]) + t`` is word piece ``t`` of text ``i``.
+        """
         w, h = self.w, self.dim
         lengths = np.array([len(t) for t in ids], dtype=np.int64)
         n_tok = int(lengths.sum())
@@ -276,9 +319,7 @@ class MiniLMEmbedder:
             _layer_norm_(
                 x, w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"], self.eps, tmp
             )
-        sums = np.add.reduceat(x, np.r_[0, np.cumsum(lengths)[:-1]], axis=0)
-        pooled: F32 = np.asarray(sums / lengths[:, None].astype(np.float32), dtype=np.float32)
-        return pooled
+        return x, lengths
 
     def _runs(self, lengths: list[int], order: npt.NDArray[np.intp]) -> list[npt.NDArray[np.intp]]:
         """Cut the length-sorted ``order`` into runs of about equal word pieces.
@@ -309,3 +350,35 @@ class MiniLMEmbedder:
             out[run] = vecs
         out /= np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
         return out
+
+    def encode_spans(
+        self, texts: Sequence[str], spans: Sequence[Sequence[Span]], *, kind: Kind = "passage"
+    ) -> tuple[Matrix, list[Matrix]]:
+        """Each text's vector (as :meth:`encode`) and its spans' contextual vectors.
+
+        The encoder runs once per text; span ``j`` of text ``i`` is the normalised mean of
+        text ``i``'s last hidden states over the word pieces inside ``spans[i][j]`` (see
+        :func:`pool_spans`; zero row: no word piece inside). ``kind`` is ignored.
+        """
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        pooled: list[Matrix] = [np.zeros((len(s), self.dim), np.float32) for s in spans]
+        if not texts:
+            return out, pooled
+        encs = self.tok.encode_batch(list(texts))
+        lengths = [len(e.ids) for e in encs]
+        order = np.argsort(lengths, kind="stable")
+        runs = self._runs(lengths, order)
+
+        def work(run: npt.NDArray[np.intp]) -> None:
+            x, sizes = self._hidden([encs[i].ids for i in run])
+            start = 0
+            for i, size in zip(run, sizes, strict=True):
+                states = x[start : start + size]
+                start += int(size)
+                out[i] = states.mean(axis=0)
+                e = encs[i]
+                pooled[i] = pool_spans(states, e.offsets, e.special_tokens_mask, spans[i])
+
+        parallel_map(work, runs)
+        out /= np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
+        return out, pooled

@@ -35,8 +35,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from careerpivot.extract.embedders import Kind, Matrix
-from careerpivot.extract.minilm import load_tokenizer, load_weights, model_dir
+from careerpivot.extract.embedders import Kind, Matrix, Span
+from careerpivot.extract.minilm import load_tokenizer, load_weights, model_dir, pool_spans
 from careerpivot.extract.parallel import parallel_map
 
 F32 = npt.NDArray[np.float32]
@@ -213,11 +213,15 @@ class OnnxMiniLMEmbedder:
 
     def _forward(self, ids: Sequence[list[int]]) -> F32:
         """Mean-pooled last hidden states of texts of *equal* length (not normalised)."""
+        pooled: F32 = self._hidden(ids).mean(axis=1, dtype=np.float32)
+        return pooled
+
+    def _hidden(self, ids: Sequence[list[int]]) -> F32:
+        """Last hidden states ``(texts, length, 384)`` of texts of *equal* length."""
         batch = np.array(ids, dtype=np.int64)
         lengths = np.full(len(ids), batch.shape[1], dtype=np.int32)
-        hidden = self.session.run(None, {"input_ids": batch, "lengths": lengths})[0]
-        pooled: F32 = hidden.mean(axis=1, dtype=np.float32)
-        return pooled
+        hidden: F32 = self.session.run(None, {"input_ids": batch, "lengths": lengths})[0]
+        return hidden
 
     def encode(self, texts: Sequence[str], *, kind: Kind = "passage") -> Matrix:
         """Return ``(len(texts), 384)`` unit-length float32 rows (``kind`` is ignored)."""
@@ -232,3 +236,30 @@ class OnnxMiniLMEmbedder:
             out[run] = vecs
         out /= np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
         return out
+
+    def encode_spans(
+        self, texts: Sequence[str], spans: Sequence[Sequence[Span]], *, kind: Kind = "passage"
+    ) -> tuple[Matrix, list[Matrix]]:
+        """Each text's vector (as :meth:`encode`) and its spans' contextual vectors.
+
+        The same contract as :meth:`careerpivot.extract.minilm.MiniLMEmbedder.encode_spans`
+        (and the same vectors to float rounding). ``kind`` is ignored.
+        """
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        pooled: list[Matrix] = [np.zeros((len(s), self.dim), np.float32) for s in spans]
+        if not texts:
+            return out, pooled
+        encs = self.tok.encode_batch(list(texts))
+        lengths = np.array([len(e.ids) for e in encs], dtype=np.int64)
+        runs = equal_length_runs(lengths, self.max_tokens)
+
+        def work(run: npt.NDArray[np.intp]) -> None:
+            hidden = self._hidden([encs[i].ids for i in run])
+            for i, states in zip(run, hidden, strict=True):
+                out[i] = states.mean(axis=0, dtype=np.float32)
+                e = encs[i]
+                pooled[i] = pool_spans(states, e.offsets, e.special_tokens_mask, spans[i])
+
+        parallel_map(work, runs)
+        out /= np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
+        return out, pooled

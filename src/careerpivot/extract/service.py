@@ -24,7 +24,13 @@ from careerpivot.taxonomy.store import TaxonomyStore
 
 ProgressFn = Callable[[str, int, int], None]
 DEFAULT_EXTRACTOR = "extract.hybrid.v3"
-EXTRACTORS = ("extract.hybrid.v3", "extract.hybrid.v2", "extract.hybrid.v1", "extract.baseline.v1")
+EXTRACTORS = (
+    "extract.hybrid.v4",
+    "extract.hybrid.v3",
+    "extract.hybrid.v2",
+    "extract.hybrid.v1",
+    "extract.baseline.v1",
+)
 
 
 class Extractor(Protocol):
