@@ -23,7 +23,7 @@ from careerpivot.settings import load as load_settings
 from careerpivot.taxonomy.store import TaxonomyStore
 
 ProgressFn = Callable[[str, int, int], None]
-DEFAULT_EXTRACTOR = "extract.hybrid.v3"
+DEFAULT_EXTRACTOR = "extract.hybrid.v4"
 EXTRACTORS = (
     "extract.hybrid.v4",
     "extract.hybrid.v3",
