@@ -7,7 +7,7 @@ Two methods rank a typed title:
 
 - ``lexical`` — the fuzzy label search of :mod:`careerpivot.taxonomy.search` (always there);
 - ``semantic`` — once the taxonomy and its title embeddings exist (``data embed``), the
-  default title ranker of the CV pipeline (:mod:`careerpivot.extract.titles_hybrid`) scores
+  title ranker :data:`SEARCH_TITLE_RANKER` (:mod:`careerpivot.extract.titles_hybrid`) scores
   the hits; an ESCO preferred title, pack role title or alias that the query matches almost
   word for word keeps its fuzzy score when that is higher (see :func:`_semantic_hits`), so
   typos and exact titles still come first. The lexical search
@@ -34,6 +34,11 @@ from careerpivot.taxonomy.models import Occupation
 from careerpivot.taxonomy.search import OccupationIndex, PackEntry, SearchHit
 from careerpivot.taxonomy.store import TaxonomyStore
 
+#: The title ranker of the semantic method. Not the CV pipeline's default (v4): the thresholds
+#: below are calibrated on v3's score scale, and v4's two e5 terms lift every score (e5
+#: cosines of unrelated texts are ~0.8): "qwerty" 63 → 76, "astronaut of the sea" 77.3 → 85.8,
+#: "Help Desk Analyst" 81.6 → 87.5 (measured on ESCO v1.1.1), so v4 needs its own thresholds.
+SEARCH_TITLE_RANKER = "titles.hybrid.v3"
 #: Below this score a title lookup is not trusted and suggestions are offered instead.
 SHOW_MIN_SCORE = 85.0
 #: The best hit's score a title lookup needs, per method. Semantic scores are 100 × the title
@@ -123,23 +128,20 @@ def search(
 
 
 def title_ranker(settings: Settings) -> Any | None:
-    """The default title ranker when the taxonomy and its title embeddings exist, else None.
+    """:data:`SEARCH_TITLE_RANKER` when the taxonomy and its title embeddings exist, else None.
 
     Never computes embeddings (a search must not start a minutes-long job) and never fails:
     without a model package or a cache the search stays lexical.
     """
     from careerpivot.errors import CareerPivotError
-    from careerpivot.extract.embedders import DEFAULT_EMBEDDER
-    from careerpivot.extract.title_index import cache_path
-    from careerpivot.extract.titles_hybrid import load_title_ranker
+    from careerpivot.extract.titles_hybrid import load_title_ranker, title_caches
 
     if not settings.store_path.exists():
         return None
     try:
-        with TaxonomyStore.open(settings.store_path) as store:
-            if not cache_path(settings.home, store, DEFAULT_EMBEDDER).exists():
-                return None
-        return load_title_ranker(settings=settings)
+        if not all(path.exists() for path in title_caches(settings, SEARCH_TITLE_RANKER)):
+            return None
+        return load_title_ranker(SEARCH_TITLE_RANKER, settings=settings)
     except CareerPivotError:
         return None
 

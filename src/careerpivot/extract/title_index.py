@@ -3,7 +3,10 @@
 Embeddings are computed once per taxonomy and embedder (``careerpivot data embed``) and cached
 as ``$CAREERPIVOT_HOME/embeddings/<embedder>/titles-<fingerprint>.npz`` (float16). The
 fingerprint hashes the recipe version, the embedder name and the imported ESCO, O*NET and
-crosswalk files, so a re-import invalidates the cache.
+crosswalk files, so a re-import invalidates the cache. ``titles.hybrid.v4``'s second embedder
+(e5) needs only the label rows, embedded as written, as queries: they are cached on their own
+as ``$CAREERPIVOT_HOME/embeddings/<embedder>/title-labels-<fingerprint>.npz``
+(:func:`build_label_embeddings`, :data:`LABEL_RECIPE`).
 
 What is embedded, per ESCO occupation:
 
@@ -40,12 +43,14 @@ import numpy as np
 import numpy.typing as npt
 
 from careerpivot.errors import StoreMissingError
-from careerpivot.extract.embedders import Embedder, Matrix
+from careerpivot.extract.embedders import Embedder, Kind, Matrix
 from careerpivot.extract.skill_index import bm25_tokens
 from careerpivot.taxonomy.store import TaxonomyStore
 
 ProgressFn = Callable[[str, int, int], None]
 RECIPE = "title-index.v1"
+#: Recipe of the label-only cache of a second embedder (``titles.hybrid.v4``'s e5 vectors).
+LABEL_RECIPE = "title-labels.v1"
 #: Texts per ``encode`` call while building (bounds tokeniser and activation memory).
 ENCODE_BATCH = 2048
 TITLE_TEMPLATE = "job title: "
@@ -136,14 +141,14 @@ def _read_onet(store: TaxonomyStore, rows: OccupationRows) -> None:
     rows.links = sorted((i, position[c]) for i, c in pairs if c in position)
 
 
-def fingerprint(store: TaxonomyStore, embedder: str) -> str:
+def fingerprint(store: TaxonomyStore, embedder: str, recipe: str = RECIPE) -> str:
     """Hash of the recipe version, the embedder name and the imported source files."""
     sources = {s.source: s for s in store.sources()}
     if "esco" not in sources:
         raise StoreMissingError(
             "CP-STO001", "ESCO is not imported", "run `careerpivot data import all DIR` first"
         )
-    digest = hashlib.sha256(f"{RECIPE}|{embedder}|".encode())
+    digest = hashlib.sha256(f"{recipe}|{embedder}|".encode())
     for name in ("esco", "onet", "crosswalk"):
         for f in sources[name].files if name in sources else []:
             digest.update(f"{name}:{f['sha256']}".encode())
@@ -172,15 +177,23 @@ def _desc_texts(rows: OccupationRows) -> list[str]:
 
 
 def encode_unique(
-    embedder: Embedder, texts: list[str], progress: ProgressFn | None = None, step: str = ""
+    embedder: Embedder,
+    texts: list[str],
+    progress: ProgressFn | None = None,
+    step: str = "",
+    *,
+    kind: Kind = "passage",
 ) -> Matrix:
-    """Encode ``texts`` (each distinct text once, ``ENCODE_BATCH`` at a time); row per text."""
+    """Encode ``texts`` (each distinct text once, ``ENCODE_BATCH`` at a time); row per text.
+
+    ``kind`` goes to the embedder (e5 prefixes ``query: `` or ``passage: ``; MiniLM ignores it).
+    """
     unique = list(dict.fromkeys(texts))
     position = {t: i for i, t in enumerate(unique)}
     out = np.zeros((len(unique), embedder.dim), dtype=np.float32)
     for start in range(0, len(unique), ENCODE_BATCH):
         end = min(start + ENCODE_BATCH, len(unique))
-        out[start:end] = embedder.encode(unique[start:end])
+        out[start:end] = embedder.encode(unique[start:end], kind=kind)
         if progress:
             progress(step or "embed titles", end, len(unique))
     result: Matrix = out[[position[t] for t in texts]] if texts else out
@@ -207,6 +220,50 @@ def build_embeddings(
     )
     tmp.replace(target)
     return target
+
+
+def label_cache_path(home: Path, store: TaxonomyStore, embedder: str) -> Path:
+    """Where the label-only vectors of a second embedder (:func:`build_label_embeddings`) live."""
+    name = f"title-labels-{fingerprint(store, embedder, LABEL_RECIPE)}.npz"
+    return home / "embeddings" / embedder / name
+
+
+def build_label_embeddings(
+    store: TaxonomyStore,
+    embedder: Embedder,
+    target: Path,
+    progress: ProgressFn | None = None,
+    step: str = "embed title labels",
+) -> Path:
+    """Embed every occupation label as written, as a query (no template); save to ``target``.
+
+    The second query–label model of ``titles.hybrid.v4`` needs only these rows: one per
+    (occupation, label) pair, in the order of :attr:`TitleIndex.label_texts`.
+    """
+    rows = read_rows(store)
+    vecs = encode_unique(embedder, rows.label_texts, progress, step, kind="query")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_suffix(".tmp.npz")
+    np.savez(tmp, uris=np.array(rows.uris), label_vecs=vecs.astype(np.float16))
+    tmp.replace(target)
+    return target
+
+
+def load_label_vectors(index: TitleIndex, cached: Path) -> Matrix:
+    """The label vectors of :func:`build_label_embeddings`, checked against ``index``'s rows.
+
+    Raises:
+        StoreMissingError: CP-STO001 when the cache does not match the imported taxonomy.
+    """
+    with np.load(cached) as data:
+        if list(data["uris"]) != index.uris or len(data["label_vecs"]) != len(index.label_texts):
+            raise StoreMissingError(
+                "CP-STO001",
+                "the title-label embeddings do not match the imported taxonomy",
+                "run `careerpivot data embed`",
+            )
+        vecs: Matrix = data["label_vecs"].astype(np.float32)
+    return vecs
 
 
 @dataclass

