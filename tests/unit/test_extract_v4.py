@@ -181,3 +181,12 @@ def test_v4_is_registered_with_v3s_scoring_and_pruning() -> None:
     assert "extract.hybrid.v4" in EXTRACTORS and "extract.hybrid.v3" in EXTRACTORS
     assert v4.candidates >= 50  # rank depth: the best 50 are always exactly scored
     assert dataclasses.replace(v4, candidates=0) == v3
+
+
+def test_fast_v1_is_v4_with_span_pooling() -> None:
+    from careerpivot.extract.service import DEFAULT_EXTRACTOR, EXTRACTORS
+
+    fast = RECIPES["extract.fast.v1"]
+    assert "extract.fast.v1" in EXTRACTORS and DEFAULT_EXTRACTOR == "extract.hybrid.v4"
+    assert fast.span_pooling and fast.span_windows and fast.span_mix == 1.0
+    assert dataclasses.replace(fast, span_pooling=False) == RECIPES["extract.hybrid.v4"]

@@ -15,6 +15,13 @@ app = typer.Typer(help="Extract ESCO skills from text.", no_args_is_help=True)
 def extract(
     source: Annotated[str, typer.Argument(help="A text/Markdown/PDF/DOCX file, or - for stdin.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    extractor: Annotated[
+        str | None,
+        typer.Option(
+            "--extractor",
+            help="Registered extractor (default: the library's; extract.fast.v1 for bulk text).",
+        ),
+    ] = None,
 ) -> None:
     """List the skills found in SOURCE, each with its score terms and the quoted evidence."""
     from careerpivot.cli._output import console, print_json
@@ -38,7 +45,7 @@ def extract(
     skipped = [
         {"sentence": s, "reason": r} for (_, _, s), r in zip(every, reasons, strict=True) if r
     ]
-    linker = load_extractor()
+    linker = load_extractor(extractor) if extractor else load_extractor()
     found: dict[str, dict[str, Any]] = {}
     for (start, end, sentence), links in zip(
         sentences, linker.link([s for _, _, s in sentences]), strict=True

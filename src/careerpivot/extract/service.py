@@ -26,6 +26,7 @@ ProgressFn = Callable[[str, int, int], None]
 DEFAULT_EXTRACTOR = "extract.hybrid.v4"
 EXTRACTORS = (
     "extract.hybrid.v4",
+    "extract.fast.v1",
     "extract.hybrid.v3",
     "extract.hybrid.v2",
     "extract.hybrid.v1",
