@@ -300,10 +300,11 @@ class HybridLinker:
             by_phrase = self.coverage.scores(distinct)
             for i, ps in enumerate(phrases):
                 coverage[i] = by_phrase[[at[p] for p in ps]].max(axis=0)
+        # the score terms that do not depend on cosines (zero matrices when unused)
+        static = recipe.bm25_weight * bm25 + recipe.exact_bonus * exact + prior_term
+        static += recipe.coverage_weight * coverage
         candidate: Matrix | None = None
         if recipe.span_pooling or recipe.candidates:
-            static = recipe.bm25_weight * bm25 + recipe.exact_bonus * exact + prior_term
-            static += recipe.coverage_weight * coverage
             full_a, full_d, best_a, best_d, arg, candidate = self._piece_sims(
                 cleaned, pieces, exact, static
             )
@@ -312,12 +313,7 @@ class HybridLinker:
         w = recipe.sentence_weight
         label_sim = w * full_a + (1 - w) * best_a
         desc_sim = w * full_d + (1 - w) * best_d
-        score = (label_sim + desc_sim) / 2 + recipe.bm25_weight * bm25
-        score += recipe.exact_bonus * exact
-        if self.prior is not None:
-            score += prior_term
-        if self.coverage is not None and recipe.coverage_weight:
-            score += recipe.coverage_weight * coverage
+        score = (label_sim + desc_sim) / 2 + static
         f32 = np.float32
         terms: dict[str, Matrix] = {
             "label": np.asarray(label_sim, dtype=f32),
@@ -343,9 +339,7 @@ class HybridLinker:
         """
         # a short sentence is often its own only chunk, and phrases repeat across sentences:
         # each distinct text is embedded and scored against the skills once
-        unique = list(dict.fromkeys([*cleaned, *(p for ps in pieces for p in ps)]))
-        where = {text: i for i, text in enumerate(unique)}
-        vecs = self._encoder.encode(unique, kind="query")
+        vecs, where = self._embed_distinct(cleaned, pieces)
         sims_a, sims_d = self.index.similarities(vecs)
         rows = [where[t] for t in cleaned]
         full_a, full_d = sims_a[rows], sims_d[rows]
@@ -363,6 +357,13 @@ class HybridLinker:
             chunk_a += chunk_d
             arg[i] = chunk_a.argmax(axis=0)
         return full_a, full_d, best_a, best_d, arg
+
+    def _embed_distinct(
+        self, cleaned: Sequence[str], pieces: Sequence[Sequence[str]]
+    ) -> tuple[Matrix, dict[str, int]]:
+        """Each distinct sentence or piece embedded alone once: the vectors and their rows."""
+        unique = list(dict.fromkeys([*cleaned, *(p for ps in pieces for p in ps)]))
+        return self._encoder.encode(unique, kind="query"), {t: i for i, t in enumerate(unique)}
 
     def piece_vectors(
         self,
@@ -386,9 +387,7 @@ class HybridLinker:
         """
         n = len(cleaned)
         if not (self.recipe.span_pooling and supports_spans(self.embedder)):
-            unique = list(dict.fromkeys([*cleaned, *(p for ps in pieces for p in ps)]))
-            where = {text: i for i, text in enumerate(unique)}
-            vecs = self._encoder.encode(unique, kind="query")
+            vecs, where = self._embed_distinct(cleaned, pieces)
             return vecs[[where[t] for t in cleaned]], [
                 vecs[[where[p] for p in ps]] for ps in pieces
             ]
