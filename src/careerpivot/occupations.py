@@ -23,7 +23,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict
 
@@ -33,6 +33,9 @@ from careerpivot.settings import load as load_settings
 from careerpivot.taxonomy.models import Occupation
 from careerpivot.taxonomy.search import OccupationIndex, PackEntry, SearchHit
 from careerpivot.taxonomy.store import TaxonomyStore
+
+if TYPE_CHECKING:
+    from careerpivot.extract.titles_hybrid import TitleRanker
 
 #: The title ranker of the semantic method. Not the CV pipeline's default (v4): the thresholds
 #: below are calibrated on v3's score scale, and v4's two e5 terms lift every score (e5
@@ -117,17 +120,23 @@ def search(
     Raises:
         InputError: CP-OCC002 when the query has no letters or digits.
     """
-    settings = settings or load_settings()
+    return _search(query, limit, settings or load_settings(), semantic)[0]
+
+
+def _search(
+    query: str, limit: int, settings: Settings, semantic: bool
+) -> tuple[SearchResult, list[SearchHit]]:
+    """:func:`search`'s result and the fuzzy search's own hits (``limit`` + 40 of them)."""
     index, scope = occupation_index(settings)
     lexical = index.search(query, limit=max(limit, 10) + 40)
     ranker = title_ranker(settings) if semantic and scope != "pack" else None
     if ranker is None:
-        return SearchResult(query=query, scope=scope, hits=lexical[:limit])
+        return SearchResult(query=query, scope=scope, hits=lexical[:limit]), lexical
     hits = _semantic_hits(query, lexical, ranker, index, limit)
-    return SearchResult(query=query, scope=scope, hits=hits, method="semantic")
+    return SearchResult(query=query, scope=scope, hits=hits, method="semantic"), lexical
 
 
-def title_ranker(settings: Settings) -> Any | None:
+def title_ranker(settings: Settings) -> TitleRanker | None:
     """:data:`SEARCH_TITLE_RANKER` when the taxonomy and its title embeddings exist, else None.
 
     Never computes embeddings (a search must not start a minutes-long job) and never fails:
@@ -147,7 +156,11 @@ def title_ranker(settings: Settings) -> Any | None:
 
 
 def _semantic_hits(
-    query: str, lexical: list[SearchHit], ranker: Any, index: Any, limit: int
+    query: str,
+    lexical: list[SearchHit],
+    ranker: TitleRanker,
+    index: OccupationIndex,
+    limit: int,
 ) -> list[SearchHit]:
     """The title ranker's hits, each scored by the better of two readings.
 
@@ -159,18 +172,18 @@ def _semantic_hits(
     """
     near = {h.id: h for h in lexical if h.match_kind in EXACT_KINDS and h.label_score >= NEAR_EXACT}
     best: dict[str, SearchHit] = {}
-    for hit in ranker.rank_titles([query], depth=limit + len(near))[0]:
-        best[hit.uri] = SearchHit(
-            id=hit.uri,
-            source=hit.scheme,
-            title=hit.label,
-            score=round(100 * hit.score, 1),
-            matched_label=hit.matched or hit.label,
+    for th in ranker.rank_titles([query], depth=limit + len(near))[0]:
+        best[th.uri] = SearchHit(
+            id=th.uri,
+            source=th.scheme,
+            title=th.label,
+            score=round(100 * th.score, 1),
+            matched_label=th.matched or th.label,
             match_kind="semantic",
-            label_score=round(100 * hit.terms.get("dense", hit.score), 1),
+            label_score=round(100 * th.terms.get("dense", th.score), 1),
             weight=1.0,
-            code=index.code(hit.uri),
-            terms=dict(hit.terms),
+            code=index.code(th.uri),
+            terms=dict(th.terms),
         )
     for target, hit in near.items():
         if target not in best or hit.score > best[target].score:
@@ -203,7 +216,7 @@ def resolve(
         NotFoundError: CP-OCC001 when nothing matches well enough, CP-OCC003 when several
             occupations or roles match about equally well.
     """
-    result = search(query, limit=8, settings=settings)
+    result, fuzzy = _search(query, 8, settings or load_settings(), True)
     hits = [h for h in result.hits if allowed is None or allowed(h)]
     suggestions = [f"{h.title} ({h.id if h.source == 'pack' else h.code})" for h in hits[:6]]
     key = " ".join(query.lower().split())
@@ -217,8 +230,7 @@ def resolve(
     if result.method == "semantic" and hits:
         # a typo the embedder reads less well ("custmer servce representative"): the fuzzy
         # search may still be clear, and is trusted when both agree on the best hit
-        lexical = search(query, limit=8, settings=settings, semantic=False).hits
-        lexical = [h for h in lexical if allowed is None or allowed(h)]
+        lexical = [h for h in fuzzy[:8] if allowed is None or allowed(h)]
         if _clear(lexical, "lexical") and lexical[0].id == hits[0].id:
             return hits[0]
     if not hits or hits[0].score < TRUSTED[result.method]:
