@@ -132,3 +132,16 @@ def test_cli_search_and_show(run_cli, imported_home: Path) -> None:
     unknown = run_cli("occupations", "show", "qqqq zzzz")
     assert unknown.exit_code == 66
     assert "CP-OCC001" in unknown.stderr
+
+
+def test_cli_explains_semantic_hits_and_names_ambiguous_origins(
+    run_cli, imported_home: Path
+) -> None:
+    table = run_cli("occupations", "search", "registered nurse", "--limit", "3")
+    assert table.exit_code == 0
+    text = " ".join(table.stdout.split())
+    assert "specialist nurse" in text  # the first hit (the table wraps longer titles)
+    assert "closest label; dense" in text and "100 × the title ranker's total" in text
+    ambiguous = run_cli("transitions", "nurse")
+    assert ambiguous.exit_code == 66 and "CP-OCC003" in ambiguous.stderr
+    assert "nurse responsible for general care (2221.2)" in " ".join(ambiguous.stderr.split())
