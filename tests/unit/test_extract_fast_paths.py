@@ -165,16 +165,25 @@ def test_parallel_map_keeps_order_and_runs_nested_calls_inline() -> None:
     assert parallel.split_even(0) == []
 
 
+def random_index(
+    rng: np.random.Generator, owner: list[int], dim: int = 16
+) -> tuple[SkillIndex, Matrix, Matrix]:
+    """A :class:`SkillIndex` of random unit label rows (``owner[i]``: row ``i``'s skill) and
+    random description rows, with the label and description matrices it was built from."""
+    owners = np.array(owner, dtype=np.int64)
+    n = int(owners.max()) + 1
+    labels = rng.standard_normal((len(owners), dim)).astype(np.float32)
+    labels /= np.linalg.norm(labels, axis=1, keepdims=True)
+    desc = rng.standard_normal((n, dim)).astype(np.float32)
+    uris = [f"s{i}" for i in range(n)]
+    bm25 = sp.csr_matrix((n, 1), dtype=np.float32)
+    return SkillIndex(uris, uris, labels, owners, desc, bm25, {}, "t"), labels, desc
+
+
 def test_skill_index_similarities_are_the_max_over_each_skills_labels() -> None:
     rng = np.random.default_rng(2)
     owner = np.array([0, 0, 1, 2, 2, 2, 3, 4, 4], dtype=np.int64)
-    labels = rng.standard_normal((len(owner), 16)).astype(np.float32)
-    labels /= np.linalg.norm(labels, axis=1, keepdims=True)
-    desc = rng.standard_normal((5, 16)).astype(np.float32)
-    uris = [f"s{i}" for i in range(5)]
-    index = SkillIndex(
-        uris, uris, labels, owner, desc, sp.csr_matrix((5, 1), dtype=np.float32), {}, "t"
-    )
+    index, labels, desc = random_index(rng, owner.tolist())
     vecs = rng.standard_normal((7, 16)).astype(np.float32)
     label_sims, desc_sims = index.similarities(vecs)
     naive = np.stack([(vecs @ labels[owner == k].T).max(axis=1) for k in range(5)], axis=1)

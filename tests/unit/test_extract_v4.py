@@ -7,7 +7,6 @@ from collections.abc import Sequence
 
 import numpy as np
 import pytest
-import scipy.sparse as sp
 
 from careerpivot.extract.embedders import (
     CachedEmbedder,
@@ -19,7 +18,7 @@ from careerpivot.extract.embedders import (
 )
 from careerpivot.extract.linker import RECIPES, HybridLinker, chunks, clean, windows
 from careerpivot.extract.minilm import pool_spans
-from careerpivot.extract.skill_index import SkillIndex
+from tests.unit.test_extract_fast_paths import random_index
 from tests.unit.test_extract_v3 import SKILLS, Skills, _linker
 
 #: More skills than candidates, so pruning has something to prune.
@@ -106,13 +105,7 @@ def test_the_cache_keeps_span_vectors_per_text_and_needs_a_span_embedder() -> No
 def test_group_maxima_and_candidate_label_sims_match_the_full_products() -> None:
     rng = np.random.default_rng(3)
     owner = np.array([0, 0, 1, 2, 2, 2, 3, 4, 4, 5], dtype=np.int64)
-    labels = rng.standard_normal((len(owner), 16)).astype(np.float32)
-    labels /= np.linalg.norm(labels, axis=1, keepdims=True)
-    desc = rng.standard_normal((6, 16)).astype(np.float32)
-    uris = [f"s{i}" for i in range(6)]
-    index = SkillIndex(
-        uris, uris, labels, owner, desc, sp.csr_matrix((6, 1), dtype=np.float32), {}, "t"
-    )
+    index, labels, _ = random_index(rng, owner.tolist())
     vecs = rng.standard_normal((7, 16)).astype(np.float32)
     full_a, full_d = index.similarities(vecs)
     preferred = np.stack([labels[np.flatnonzero(owner == k)[0]] for k in range(6)])
