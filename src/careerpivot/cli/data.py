@@ -253,7 +253,7 @@ def embed(
     from careerpivot.extract.titles_hybrid import embed_title_labels, embed_titles
 
     with progress_bar("embed") as report:
-        path = embed_taxonomy(force=force, progress=report)
+        path = embed_taxonomy(force=force, progress=report, titles=False)
         titles = embed_titles(force=force, progress=report)
         labels = embed_title_labels(force=force, progress=report) if e5.available() else None
     console().print(f"[green]✓[/] skill embeddings: {path}")
