@@ -56,9 +56,9 @@ class Embedder(Protocol):
 class SpanEmbedder(Embedder, Protocol):
     """An :class:`Embedder` that can also embed spans of a text *in context* (optional).
 
-    Offered by both ``minilm.v1`` backends. A linker recipe with ``span_pooling`` uses it when
-    present (see :func:`supports_spans`) and otherwise embeds each span as a text of its own;
-    no registered extractor does (measured: lower quality, docs/extraction.md).
+    Offered by both ``minilm.v1`` backends. A linker recipe with ``span_pooling``
+    (``extract.fast.v1``) uses it when present (see :func:`supports_spans`) and otherwise
+    embeds each span as a text of its own.
     """
 
     def encode_spans(

@@ -668,10 +668,7 @@ class BaselineLinker:
     def __init__(self, index: SkillIndex, embedder: Embedder) -> None:
         self.index = index
         self.embedder = embedder
-        first = np.r_[True, np.diff(index.label_owner) != 0]  # a skill's first row: preferred
-        preferred = np.zeros((len(index.uris), index.label_vecs.shape[1]), dtype=np.float32)
-        preferred[index.label_owner[first]] = index.label_vecs[first]
-        self._preferred = preferred
+        self._preferred = index.preferred_vecs
 
     def rank(self, texts: Sequence[str], depth: int = 50) -> list[list[str]]:
         """ESCO skill URIs ranked for each text by cosine with the preferred label."""
