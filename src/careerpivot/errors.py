@@ -86,6 +86,7 @@ CODES: dict[str, str] = {
     "CP-PLN004": "a check-in names a step the plan does not have",
     "CP-PLN005": "a check-in reports nothing (no step done, no evidence, no note)",
     "CP-PLN006": "a plan export format is not supported (use md or ics)",
+    "CP-PLN007": "routes and plans exist only for the product pack's product roles",
     "CP-WEB001": "a form lacks a valid CSRF token, or a write request came from another site",
     "CP-WEB002": "a web request lacks a required field or has a value of the wrong type",
     "CP-DOC101": "warning: the text does not look like English",

@@ -80,6 +80,9 @@ def build_opportunity_inputs(
             entry_role=entry.title if entry else None,
             entry_note=entry.soc_proxy.note if entry else None,
             risks=notes.risks,
+            product_target=isinstance(
+                pack.get_role(target_src.role_id) if target_src.role_id else None, PmRole
+            ),
             **user_overrides,
         )
     except ValidationError as exc:

@@ -18,7 +18,12 @@ from typing import Any
 import numpy as np
 
 from careerpivot.analysis.competencies import CompetencyScore, score_competencies
-from careerpivot.analysis.gaps import Gap, competency_gaps, transition_months
+from careerpivot.analysis.gaps import (
+    Gap,
+    competency_gaps,
+    essential_skill_gaps,
+    transition_months,
+)
 from careerpivot.analysis.readiness import readiness
 from careerpivot.analysis.strengths import transferable_strengths
 from careerpivot.errors import NotFoundError
@@ -175,6 +180,32 @@ def _desc_vectors(uris: Sequence[str], settings: Settings | None) -> dict[str, A
     return {u: index.desc_vecs[index.position[u]] for u in uris if u in index.position}
 
 
+def _essential_gaps(
+    tgt: TargetSummary,
+    transitions: Any,
+    active: Sequence[SkillEvidence],
+    settings: Settings | None,
+) -> list[Gap]:
+    """Skill gaps from the essential skills of a target without competency levels (see
+    :func:`careerpivot.analysis.gaps.essential_skill_gaps`); none without a transition."""
+    if not isinstance(transitions, dict) or not isinstance(transitions.get("direct"), dict):
+        return []
+    from careerpivot.settings import load as load_settings
+    from careerpivot.taxonomy.store import TaxonomyStore
+
+    direct = transitions["direct"]
+    evidence = {s.uri: [e.sentence for e in s.evidence if e.kind == "sentence"] for s in active}
+    knowledge: set[str] = set()
+    with TaxonomyStore.open((settings or load_settings()).store_path) as store:
+        for m in direct["missing_essentials"]:
+            skill = store.skill(str(m["uri"]))
+            if skill is not None and skill.skill_type == "knowledge":
+                knowledge.add(skill.uri)
+    return essential_skill_gaps(
+        tgt.title, direct["matched_pairs"], direct["missing_essentials"], evidence, knowledge
+    )
+
+
 def _person(profile: Profile, feeder: FeederRole | None, as_of: date) -> PersonSummary:
     jobs = [
         Job(
@@ -211,12 +242,21 @@ def _summary(
 ) -> Summary:
     ready, ready_terms = readiness(scores)
     months, month_terms = transition_months(gaps, hours_per_week)
-    have = [g.name for g in gaps if g.status == "have"]
+    comp = [g for g in gaps if g.kind == "competency"]
+    have = [g.name for g in comp if g.status == "have"]
     missing = [g.name for g in gaps if g.status == "missing"]
     unknown = [g.name for g in gaps if g.status == "not_enough_information"]
     reasons = []
     if have:
         reasons.append(f"Your CV already shows what the role expects in: {', '.join(have)}.")
+    skills = [g for g in gaps if g.kind == "skill"]
+    if skills:
+        shown = sum(g.status == "have" for g in skills)
+        part = sum(g.status == "partial" for g in skills)
+        reasons.append(
+            f"Your CV shows {shown} of the {len(skills)} essential ESCO skills of "
+            f"{target.title} ({part} more in part)."
+        )
     if missing:
         reasons.append(f"The largest gaps: {', '.join(missing[:4])}.")
     if unknown:
@@ -296,10 +336,23 @@ def build_report(
     if not profile.skills:
         notes.append("No skill was found in the CV: every score below is thin evidence.")
     person = _person(profile, feeder, today)
-    summary = _summary(tgt, scores, gaps, hours_per_week)
     extra = dict(extras or {})
+    wanted = list(sections)
+    if not tgt.expected_levels and "transitions" in sections:
+        # no competency levels to compare: the target's essential skills are its
+        # requirements, read off the person → target transition
+        if extra.get("transitions") is None:
+            from careerpivot import pivot_sections as ps
+
+            origins = ps.origin_occupations(profile, feeder)
+            section, tr_notes = ps.transitions_section(profile, tgt, origins, today, settings)
+            extra["transitions"] = section
+            notes.extend(tr_notes)
+            wanted.remove("transitions")
+        gaps = [*gaps, *_essential_gaps(tgt, extra.get("transitions"), active, settings)]
+    summary = _summary(tgt, scores, gaps, hours_per_week)
     computed, section_notes = _sections(
-        profile, tgt, feeder, person, summary, answers, sections, extra, today, settings
+        profile, tgt, feeder, person, summary, answers, wanted, extra, today, settings
     )
     extra.update(computed)
     notes.extend(section_notes)
@@ -321,6 +374,13 @@ def build_report(
     )
     if "routes" not in sections:
         return report
+    if not tgt.expected_levels:
+        note = (
+            "Routes and the dated plan are written for moves into the product roles of "
+            f"CareerPivot's product pack; {tgt.title} is not one of them, so the report "
+            "stops at the gaps and the adjacent roles."
+        )
+        return report.model_copy(update={"notes": [*report.notes, note]})
     return _with_routes_and_plan(report, answers, today, hours_per_week)
 
 

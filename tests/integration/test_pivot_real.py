@@ -138,3 +138,30 @@ def test_clear_titles_resolve(reports, typed: str, title: str) -> None:  # type:
     from careerpivot.pivot import resolve_target
 
     assert resolve_target(typed, load_pack(), reports["settings"]).title == title
+
+
+def test_an_esco_target_is_judged_by_its_essential_skills(reports, samples_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    """Any → any: a target outside the product pack gets skill gaps, not PM routes."""
+    from careerpivot.pivot import pivot
+
+    path = samples_dir / "cv" / CVS["maya"]
+    cv = _flat(path.read_text(encoding="utf-8"))
+    report = pivot(path, "customer experience manager", settings=reports["settings"], as_of=AS_OF)
+    assert report.target.kind == "esco" and not report.target.expected_levels
+    skills = [g for g in report.gaps if g.kind == "skill"]
+    assert skills and len(skills) == len(report.gaps)
+    assert {g.status for g in skills} >= {"missing", "partial"}
+    assert all(g.actions for g in skills if g.status != "have")
+    for quote in [q for g in skills for q in g.evidence]:
+        assert _flat(quote).strip("-•* ") in cv, quote
+    shown = sum(g.status == "have" for g in skills)
+    assert any(
+        f"Your CV shows {shown} of the {len(skills)} essential ESCO skills" in r
+        for r in report.summary.reasons
+    )
+    assert report.summary.transition_terms["hours"] > 0
+    # the product pack's routes and plan, and its PM pay caveat, are not applied to it
+    assert report.routes is None and report.plan is None
+    assert any("Routes and the dated plan are written for" in n for n in report.notes)
+    assert report.opportunity_cost is not None
+    assert not any("product managers" in r for r in report.opportunity_cost["risks"])

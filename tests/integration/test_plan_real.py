@@ -148,3 +148,23 @@ def test_postgresql_gives_the_same_plan_and_progress(
     assert again.plan.steps[0].status == "done"
     assert [c.kind for c in again.checkins] == ["done", "evidence"]
     assert len(again.readiness) == 2
+
+
+def test_no_product_plan_for_a_target_outside_the_pack(
+    settings: Any, samples_dir: Path, tmp_path: Path
+) -> None:
+    """Routes are authored for product roles: planning a move into an ESCO occupation is a
+    coded error, and nothing is stored."""
+    from careerpivot.errors import PlanningInputError
+    from careerpivot.planning.service import create_plan
+    from careerpivot.store import open_store
+
+    url = f"sqlite:///{tmp_path / 'user.db'}"
+    with open_store(url) as db:
+        with pytest.raises(PlanningInputError) as err:
+            create_plan(
+                db, samples_dir / "cv" / "maya-csm.md", "customer experience manager",
+                settings=settings, start=START,
+            )  # fmt: skip
+        assert err.value.code == "CP-PLN007" and "customer experience manager" in err.value.hint
+        assert db.list_people() == []

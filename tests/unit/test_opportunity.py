@@ -183,9 +183,17 @@ def test_risks_are_filtered_by_condition() -> None:
     plain = run(risks=risks)
     assert plain.risks == ("risk always", "risk transition", "risk high_uncertainty")
     everything = run(
-        risks=risks, title_reset=True, unpaid_months=2, salary=1, currency="SEK", offer=5
+        risks=risks,
+        title_reset=True,
+        unpaid_months=2,
+        salary=1,
+        currency="SEK",
+        offer=5,
+        product_target=True,
     )
     assert len(everything.risks) == len(RISK_CONDITIONS)
+    # a risk about product roles is not shown for a move into an ESCO occupation
+    assert "risk product_target" not in run(risks=risks, title_reset=True).risks
     low = run(
         risks=risks, transition_months=0, target=TARGET.model_copy(update={"uncertainty": "low"})
     )

@@ -17,13 +17,14 @@ Actions are typed (:data:`ActionType`):
 
 Texts only quote the person's own evidence and the pack's behaviour descriptions. Effort
 ranges are authored per action type and scaled by the size of the gap (:data:`EFFORT_HOURS`).
-Missing essential ESCO skills of an ESCO target become ``skill`` gaps the same way.
+A target without expected competency levels (an ESCO occupation) is judged by its essential
+ESCO skills instead (:func:`essential_skill_gaps`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Literal
+from collections.abc import Collection, Mapping, Sequence
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -204,34 +205,168 @@ def competency_gaps(
     return sorted(gaps, key=lambda g: (order[g.status], -((g.expected or 0) - (g.current or 0))))
 
 
-def skill_gaps(missing: Sequence[tuple[str, str, str | None]]) -> list[Gap]:
-    """Gaps for a target's essential ESCO skills the person does not show.
+#: Credit (see :class:`careerpivot.analysis.transition_models.SkillMatch`) from which a
+#: target's essential skill counts as shown by the CV (``have``) rather than ``partial``.
+HAVE_CREDIT = 0.75
+#: A missing skill names the person's closest skill only from this credit on.
+NEAR_CREDIT = 0.25
 
-    Args:
-        missing: ``(uri, label, skill_type)`` of each missing essential skill.
+
+def _quote(quotes: Sequence[str]) -> str:
+    return f" (“{quotes[0]}”)" if quotes else ""
+
+
+def essential_skill_gaps(
+    target: str,
+    matched: Sequence[Mapping[str, Any]],
+    missing: Sequence[Mapping[str, Any]],
+    evidence: Mapping[str, Sequence[str]],
+    knowledge: Collection[str],
+) -> list[Gap]:
+    """Gaps for the essential ESCO skills of a target that expects no competency levels.
+
+    An ESCO occupation (or a pack role without expected levels) is judged by its essential
+    skills, read off the person → target transition (``transitions.direct`` of the report),
+    whose credits weigh the CV's skills by evidence, recency and duration:
+
+    - a matched pair (``target_uri``, ``target_label``, ``origin_uri``, ``origin_label``,
+      ``relation``, ``credit``, ``from``) whose person skill comes from the CV (``from`` =
+      ``cv``) with credit ≥ :data:`HAVE_CREDIT` and a CV sentence is ``have`` (action: proof);
+      otherwise ``partial`` (translation: describe a recent example);
+    - a pair implied only by the person's occupation (``from`` = ``role``) is ``partial``:
+      such jobs usually need it, the CV does not show it (translation: add an example);
+    - a missing essential (``uri``, ``label``, ``credit``, ``closest_uri``,
+      ``closest_label``) whose closest skill is in the CV with credit ≥ :data:`NEAR_CREDIT`
+      is ``partial`` too (the CV shows it or a near skill, with little weight); any other is
+      ``missing``: a bridge project, or foundation learning for knowledge (``knowledge`` lists
+      those URIs), at half the effort of a competency level (a skill is narrower).
+
+    ``evidence`` maps each skill of the CV (not rejected) to the CV sentences it was found in
+    (empty for a listed skill). Optional skills are not requirements and give no gap.
+    Order: missing, partial, have.
     """
-    out = []
-    for uri, label, skill_type in missing:
-        knowledge = skill_type == "knowledge"
-        kind: ActionType = "foundation_learning" if knowledge else "bridge_project"
-        verb = "Learn" if knowledge else "Practise"
-        out.append(
+    gone: list[Gap] = []
+    partial: list[Gap] = []
+    have: list[Gap] = []
+
+    def add(to: list[Gap], uri: str, label: str, status: Status, why: str, **kw: Any) -> None:
+        to.append(
             Gap(
                 kind="skill",
                 id=uri,
                 name=label,
-                status="missing",
-                actions=[
-                    GapAction(
-                        type=kind,
-                        text=f"{verb} {label}: no evidence of it in the CV.",
-                        effort_hours=(EFFORT_HOURS[kind][0] // 2, EFFORT_HOURS[kind][1] // 2),
-                    )
-                ],
-                explanation=f"An essential ESCO skill of the target; the CV does not show {label}.",
+                status=status,
+                explanation=f"An essential ESCO skill of {target}; {why}",
+                **kw,
             )
         )
-    return out
+
+    def reword(label: str, credit: float) -> GapAction:
+        return GapAction(
+            type="translation",
+            text=f"Describe a recent example of “{label}” in your CV, with its result.",
+            effort_hours=EFFORT_HOURS["translation"],
+            terms={"credit": credit},
+        )
+
+    for m in missing:
+        uri, label, credit = str(m["uri"]), str(m["label"]), float(m.get("credit") or 0)
+        near = str(m.get("closest_uri") or "")
+        if near in evidence and credit >= NEAR_CREDIT:
+            quotes = [" ".join(q.split()) for q in evidence[near]][:2]
+            shown = label if near == uri else f"{m['closest_label']}, a related skill"
+            add(
+                partial,
+                uri,
+                label,
+                "partial",
+                f"your CV shows {shown}{_quote(quotes)}, with little weight "
+                f"(credit {credit:.2f} of 1: once, only listed, or in an older job).",
+                confidence="low",
+                evidence=quotes,
+                actions=[reword(label, credit)],
+            )
+            continue
+        kind: ActionType = "foundation_learning" if uri in knowledge else "bridge_project"
+        do = (
+            "Learn the basics of it (a course or a book)"
+            if kind == "foundation_learning"
+            else "Practise it in a small project, at work or on your own"
+        )
+        add(
+            gone,
+            uri,
+            label,
+            "missing",
+            "your CV does not show it.",
+            actions=[
+                GapAction(
+                    type=kind,
+                    text=f"{do}, then add what you did to your CV: “{label}”.",
+                    effort_hours=(EFFORT_HOURS[kind][0] // 2, EFFORT_HOURS[kind][1] // 2),
+                    terms={"credit": credit},
+                )
+            ],
+        )
+    seen: set[str] = set()
+    for p in matched:
+        uri = str(p["target_uri"])
+        if p.get("relation") != "essential" or uri in seen:
+            continue
+        seen.add(uri)
+        label, own, credit = str(p["target_label"]), str(p["origin_label"]), float(p["credit"])
+        if p.get("from") == "role":
+            add(
+                partial,
+                uri,
+                label,
+                "partial",
+                f"jobs like yours usually need {own}, but your CV does not show it.",
+                confidence="low",
+                actions=[
+                    GapAction(
+                        type="translation",
+                        text=f"Add an example from your own work that shows “{label}”, "
+                        "if you have one.",
+                        effort_hours=EFFORT_HOURS["translation"],
+                        terms={"credit": credit},
+                    )
+                ],
+            )
+            continue
+        quotes = [" ".join(q.split()) for q in evidence.get(str(p["origin_uri"]), [])][:2]
+        shown = label if p["origin_uri"] == uri else f"{own}, a near-synonym"
+        if credit >= HAVE_CREDIT and quotes:
+            add(
+                have,
+                uri,
+                label,
+                "have",
+                f"your CV shows {shown}.",
+                confidence="high",
+                evidence=quotes,
+                actions=[
+                    GapAction(
+                        type="proof",
+                        text=f"Put this example forward, with its result: “{quotes[0]}”",
+                        effort_hours=EFFORT_HOURS["proof"],
+                        terms={"credit": credit},
+                    )
+                ],
+            )
+            continue
+        how = "only in its skills list" if not quotes else "once or in an older job"
+        add(
+            partial,
+            uri,
+            label,
+            "partial",
+            f"your CV shows {shown}{_quote(quotes)}, but {how} (credit {credit:.2f} of 1).",
+            confidence="medium",
+            evidence=quotes,
+            actions=[reword(label, credit)],
+        )
+    return [*gone, *partial, *have]
 
 
 #: One bridge project (e.g. owning a small improvement end to end) usually shows several

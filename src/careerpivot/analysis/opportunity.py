@@ -440,6 +440,7 @@ def _conditions(inputs: OpportunityInputs, non_us: bool) -> set[str]:
     cond = {"always"}
     sources = [inputs.origin, inputs.target, inputs.origin_peak, inputs.target_peak]
     flags = {
+        "product_target": inputs.product_target,
         "title_reset": inputs.title_reset,
         "transition": inputs.transition_months is None or inputs.transition_months > 0,
         "unpaid_gap": inputs.unpaid_months > 0,

@@ -53,6 +53,7 @@ class OpportunityInputs(_Frozen):
     region: str | None = None
     offer: float | None = Field(default=None, gt=0)
     risks: tuple[AuthoredRisk, ...] = ()
+    product_target: bool = False
 
     @field_validator("currency", mode="before")
     @classmethod

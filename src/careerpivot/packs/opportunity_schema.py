@@ -9,7 +9,8 @@ user's inputs::
         when: title_reset
         text: A more junior title can take one to three years to win back ...
 
-``when`` is one of :data:`RISK_CONDITIONS`: ``always``; ``title_reset`` (the user enters
+``when`` is one of :data:`RISK_CONDITIONS`: ``always``; ``product_target`` (the target is
+one of the pack's product roles, not an ESCO occupation); ``title_reset`` (the user enters
 below the target title); ``transition`` (time to transition > 0); ``unpaid_gap`` (months
 without pay > 0); ``high_uncertainty`` (a wage proxy is marked high uncertainty);
 ``scaled`` (figures were scaled to the user's own salary); ``offer`` (an offer replaced the
@@ -26,7 +27,14 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from careerpivot.packs.schema import Id, Text
 
 RiskCondition = Literal[
-    "always", "title_reset", "transition", "unpaid_gap", "high_uncertainty", "scaled", "offer"
+    "always",
+    "product_target",
+    "title_reset",
+    "transition",
+    "unpaid_gap",
+    "high_uncertainty",
+    "scaled",
+    "offer",
 ]
 RISK_CONDITIONS: tuple[str, ...] = get_args(RiskCondition)
 

@@ -242,6 +242,8 @@ def create_plan(
     Raises:
         PlanningInputError: CP-PLN001 bad hours, CP-PLN002 bad situation, CP-PLN003 bad date.
         FitAnswersError: CP-FIT001-003 for an unusable answers file.
+        PlanningInputError: CP-PLN007 for a target that is not a product role of the pack
+            (an ESCO occupation or a feeder role: no routes are authored for it).
         NotFoundError: CP-OCC001/003 for an unknown or ambiguous target.
         DocumentError: for an unreadable CV.
     """
@@ -263,6 +265,15 @@ def create_plan(
         answers=dict(items) if items is not None else None,
         sections=("fit",) if items else (),
     )
+    if not report.target.expected_levels:
+        title = report.target.title
+        raise PlanningInputError(
+            "CP-PLN007",
+            f"routes and plans are written for the product roles of the product pack; "
+            f"{title} is not one of them",
+            f"`careerpivot pivot CV --to '{title}'` lists its skill gaps; plan a move into a "
+            "product role (`careerpivot pack roles`) instead",
+        )
     fit = FitResult.model_validate(report.fit) if report.fit else None
     routes, plan = routes_and_plan(report, sit, fit=fit, start=first, hours_per_week=hours)
     steps = [
