@@ -56,6 +56,7 @@ CODES: dict[str, str] = {
     "CP-OCC003": "an occupation title matches several occupations or roles equally well",
     "CP-TRN001": "a skill set to score holds no known ESCO skill with a weight above 0",
     "CP-TRN002": "the transition matrix cannot be written (bad --top or missing folder)",
+    "CP-TRN003": "the origin and the target of a move are the same occupation or role",
     "CP-PAK001": "the authored pack does not validate",
     "CP-PAK002": "the authored pack references a taxonomy concept that does not exist",
     "CP-PAK003": "a resource filter names an unknown resource type, competency or budget",

@@ -26,7 +26,7 @@ from careerpivot.analysis.gaps import (
 )
 from careerpivot.analysis.readiness import readiness
 from careerpivot.analysis.strengths import transferable_strengths
-from careerpivot.errors import NotFoundError
+from careerpivot.errors import InputError, NotFoundError
 from careerpivot.packs.schema import FeederRole, Pack, PmRole
 from careerpivot.profile.models import Profile, SkillEvidence
 from careerpivot.report.model import Job, PersonSummary, PivotReport, Summary, TargetSummary
@@ -180,6 +180,26 @@ def _desc_vectors(uris: Sequence[str], settings: Settings | None) -> dict[str, A
     return {u: index.desc_vecs[index.position[u]] for u in uris if u in index.position}
 
 
+def _not_the_current_role(profile: Profile, feeder: FeederRole | None, tgt: TargetSummary) -> None:
+    """Raise CP-TRN003 when ``tgt`` is the occupation of the person's current (or latest) job:
+    its pack feeder role or its title match. Staying is the baseline a report compares with,
+    not a move (the opportunity cost would compare a path with itself)."""
+    from careerpivot.pivot_sections import job_occupation
+
+    current = {feeder.id} if feeder else set()
+    if profile.experiences:
+        job = next((j for j in profile.experiences if j.current), profile.experiences[0])
+        current.add(job_occupation(job) or "")
+    if tgt.id in current:
+        raise InputError(
+            "CP-TRN003",
+            f"{tgt.title} is the occupation of your current job: a pivot report compares "
+            "staying in it with a move",
+            "choose the role you want to move into (e.g. --to pm); if your job title was "
+            "matched wrongly, fix it with `careerpivot profile --title N=…`",
+        )
+
+
 def _essential_gaps(
     tgt: TargetSummary,
     transitions: Any,
@@ -316,6 +336,7 @@ def build_report(
     tgt = resolve_target(target, pack, settings)
     role = pack.get_role(tgt.id) if tgt.kind == "pack" else None
     feeder = detect_feeder(profile, pack, settings)
+    _not_the_current_role(profile, feeder, tgt)
     active = [s for s in profile.skills if s.status != "rejected"]
     comp_uris = {r.uri for c in pack.competencies for r in c.esco_skills}
     vectors = _desc_vectors([s.uri for s in active] + sorted(comp_uris), settings)

@@ -70,7 +70,9 @@ def fit_section(items: Mapping[str, object] | None, target: TargetSummary) -> Se
     return result.model_dump(mode="json"), notes
 
 
-def _job_occupation(job: Experience) -> str | None:
+def job_occupation(job: Experience) -> str | None:
+    """The occupation a job stands for: its accepted title match, else its best one not
+    rejected (an ESCO URI or a pack role id); None without a match."""
     matches = [m for m in job.title_matches if m.status != "rejected"]
     matches.sort(key=lambda m: (m.status != "accepted", -m.score))
     return matches[0].uri if matches else None
@@ -81,7 +83,7 @@ def origin_occupations(profile: Profile, feeder: FeederRole | None) -> list[str]
     out: list[str] = [feeder.id] if feeder else []
     jobs = sorted(profile.experiences, key=lambda j: not j.current)
     for job in jobs[:IMPLIED_JOBS]:
-        occ = _job_occupation(job)
+        occ = job_occupation(job)
         if occ and occ not in out:
             out.append(occ)
     return out
@@ -92,7 +94,7 @@ def years_in_track(profile: Profile, origin: str, feeder: FeederRole | None, as_
     feeder role, and every job whose title matched ``origin``."""
     months = 0
     for job in profile.experiences:
-        same = _job_occupation(job) == origin or (
+        same = job_occupation(job) == origin or (
             feeder is not None and origin == feeder.id and job.current
         )
         if same:

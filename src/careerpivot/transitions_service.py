@@ -268,11 +268,22 @@ def transition(origin: str, target: str, *, settings: Settings | None = None) ->
 
     ``rank`` is the target's rank among the origin's distinct targets; ``reverse_score`` is
     the score of the opposite move (the scores are directional).
+
+    Raises:
+        NotFoundError: CP-OCC001/2/3 when either name does not resolve.
+        InputError: CP-TRN003 when both name the same occupation or role.
     """
     ctx = load_context(settings)
     m = ctx.model
     o = resolve(ctx, origin, settings)
     t = resolve(ctx, target, settings)
+    if o == t:
+        label = m.profiles.labels[o]
+        raise InputError(
+            "CP-TRN003",
+            f"the origin and the target are the same ({label}): that is no move",
+            f"`careerpivot transitions '{label}'` lists the closest moves from it",
+        )
     holder = tr.profile_holder(m, o)
     have, source = tr.have_vector(m, holder)
     facets = tr.forward_facets(m, holder)

@@ -165,3 +165,21 @@ def test_an_esco_target_is_judged_by_its_essential_skills(reports, samples_dir: 
     assert any("Routes and the dated plan are written for" in n for n in report.notes)
     assert report.opportunity_cost is not None
     assert not any("product managers" in r for r in report.opportunity_cost["risks"])
+
+
+def test_the_current_role_is_no_target(reports, samples_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    """Maya works as a customer success manager: a report on "moving" there, or a move from
+    an occupation to itself, is a coded error, not a 16-month plan and a pay loss."""
+    from careerpivot.errors import InputError
+    from careerpivot.pivot import pivot
+    from careerpivot.transitions_service import transition
+
+    with pytest.raises(InputError) as err:
+        pivot(
+            samples_dir / "cv" / CVS["maya"], "customer success manager",
+            settings=reports["settings"], as_of=AS_OF,
+        )  # fmt: skip
+    assert err.value.code == "CP-TRN003" and "current job" in err.value.message
+    with pytest.raises(InputError) as same:
+        transition("customer_success", "Customer success manager", settings=reports["settings"])
+    assert same.value.code == "CP-TRN003"
