@@ -612,3 +612,27 @@ def test_markdown_reads_the_same_sections_as_html() -> None:
     for text in [*opp["assumptions"], *opp["caveats"]]:
         assert text in md
     assert all(d["name"] in md for d in _fit()["dimensions"] if d.get("name"))
+
+
+def test_skill_gap_chart_counts_the_essential_skills() -> None:
+    """A target judged by its essential ESCO skills gets a chart of how many the CV shows."""
+    from careerpivot.report.html import skill_gap_chart
+
+    def gap(i: int, status: str) -> Gap:
+        return Gap(
+            kind="skill",
+            id=f"http://data.europa.eu/esco/skill/{i}",
+            name=f"skill {i}",
+            status=status,  # type: ignore[arg-type]
+            explanation="An essential ESCO skill of instructional designer.",
+        )
+
+    gaps = [gap(0, "have"), gap(1, "partial"), gap(2, "partial"), gap(3, "missing")]
+    svg = skill_gap_chart(gaps, "instructional designer")
+    assert svg is not None
+    root = ET.fromstring(svg)
+    text = " ".join(t.text or "" for t in root.iter() if t.tag.endswith("text"))
+    assert "1 of 4" in text and "2 of 4" in text and "shown in your CV" in text
+    title = next(t for t in root.iter() if t.tag.endswith("title"))
+    assert "instructional designer" in (title.text or "")
+    assert skill_gap_chart([], "instructional designer") is None

@@ -186,6 +186,37 @@ def gap_chart(gaps: Sequence[Gap]) -> str | None:
     )
 
 
+#: Rows of the essential-skill chart: gap status → label and bar style.
+SKILL_STATUS_ROWS: tuple[tuple[str, str, BarStyle], ...] = (
+    ("have", "shown in your CV", "solid"),
+    ("partial", "in part", "light"),
+    ("missing", "missing", "hatched"),
+)
+
+
+def skill_gap_chart(gaps: Sequence[Gap], target: str) -> str | None:
+    """How many of the target's essential ESCO skills the CV shows, in part or not at all
+    (targets judged by their skills, see ``essential_skill_gaps``), as SVG; None if none."""
+    rows = [g for g in gaps if g.kind == "skill"]
+    if not rows:
+        return None
+    total = len(rows)
+    bars = []
+    for status, label, style in SKILL_STATUS_ROWS:
+        n = sum(g.status == status for g in rows)
+        bars.append(Bar(label=label, value=float(n), note=f"{n} of {total}", style=style))
+    return bar_chart(
+        bars,
+        chart_id="chart-skill-gaps",
+        title=f"Essential ESCO skills of {target}: shown, in part, missing",
+        desc=f"Of the {total} essential ESCO skills of {target}, how many your CV shows "
+        "(solid), shows in part or only through your occupation (light), and does not show "
+        "(hatched). The text on the right gives each count.",
+        max_value=float(total),
+        ticks=sorted({0.0, float(total)}),
+    )
+
+
 def _readiness(report: PivotReport) -> dict[str, Any] | None:
     s = report.summary
     if s.readiness is None:
@@ -228,7 +259,9 @@ def context(report: PivotReport) -> dict[str, Any]:
         "evidence_strengths": [s for s in report.strengths if s.source == "evidence"],
         "role_strengths": [s for s in report.strengths if s.source != "evidence"],
         "competency_chart": markup(competency_chart(report.competencies)),
-        "gap_chart": markup(gap_chart(report.gaps)),
+        "gap_chart": markup(
+            gap_chart(report.gaps) or skill_gap_chart(report.gaps, report.target.title)
+        ),
         "skill_gaps": [g for g in report.gaps if g.expected is None],
         "fit": fit,
         "opp": opp,
