@@ -74,3 +74,27 @@ def test_the_transition_page_names_what_documents_a_move(client: Any) -> None:
     assert page.status_code == 200
     assert "Documented move" in page.text
     assert "Internal transfer after a side project with the product team" in page.text
+
+
+def test_a_report_on_an_esco_target_offers_its_gaps_not_a_product_plan(
+    client: Any, samples_dir: Path
+) -> None:
+    """Any → any in the web app: the report page lists the target's skill gaps and says why
+    there is no plan; asking for a plan anyway is a coded 422 and stores nothing."""
+    cv = samples_dir / "cv" / "maya-csm.md"
+    made = client.post("/api/profiles", files={"file": (cv.name, cv.read_bytes(), "text/plain")})
+    assert made.status_code == 201, made.text
+    body = {"profile_id": made.json()["profile_id"], "target": "customer experience manager"}
+    report = client.post("/api/reports", json=body)
+    assert report.status_code == 201, report.text
+    data = report.json()["report"]
+    assert data["target"]["kind"] == "esco" and data["routes"] is None
+    assert data["gaps"] and {g["kind"] for g in data["gaps"]} == {"skill"}
+    analysis_id = report.json()["analysis_id"]
+    page = client.get(f"/reports/{analysis_id}")
+    assert page.status_code == 200
+    assert "Routes and dated plans are written for moves into product roles" in page.text
+    assert "Make a dated plan" not in page.text and "chart-skill-gaps" in page.text
+    refused = client.post("/api/plans", json={"analysis_id": analysis_id})
+    assert refused.status_code == 422 and refused.json()["code"] == "CP-PLN007"
+    assert "Your plan" not in client.get(f"/reports/{analysis_id}").text  # nothing stored

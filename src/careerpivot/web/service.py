@@ -263,7 +263,8 @@ def create_plan(
     Raises:
         RecordNotFoundError: CP-USR001 for an unknown report.
         PlanningInputError: CP-PLN001 for hours per week out of range, CP-PLN002 for an
-            invalid situation value (nothing stored).
+            invalid situation value, CP-PLN007 for a report whose target is not a product
+            role of the pack (nothing stored).
     """
     from careerpivot.planning.service import create_plan as make
 
