@@ -129,6 +129,21 @@ def test_cli_prints_a_ranking_and_one_json_object(release_home: Path, run_cli) -
     assert {t["target"]["kind"] for t in data["transitions"]} == {"esco"}
 
 
+def test_ranking_table_fits_the_terminal(
+    release_home: Path, run_cli, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """A narrow terminal keeps target names whole and drops the facet columns (with a note);
+    a wide one shows every facet value."""
+    monkeypatch.setenv("COLUMNS", "80")
+    narrow = run_cli("transitions", "widget support agent", "-n", "5")
+    assert narrow.exit_code == 0, narrow.stderr
+    assert "gadget support agent" in narrow.stdout and "ess  opt" not in narrow.stdout
+    assert "Facet values are shown from 110 columns" in narrow.stdout
+    monkeypatch.setenv("COLUMNS", "150")
+    wide = run_cli("transitions", "widget support agent", "-n", "5")
+    assert "ess  opt" in wide.stdout and "Facet values are shown" not in wide.stdout
+
+
 def test_cli_explains_one_move(release_home: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
     result = run_cli("transitions", "4222.1", "--to", "1223.1")
     assert result.exit_code == 0, result.stderr

@@ -89,6 +89,10 @@ def _threshold_line(th: Thresholds) -> str:
     )
 
 
+#: Terminal width from which the ranking table also shows every facet value.
+WIDE_TABLE = 110
+
+
 def _print_ranking(r: Ranking) -> None:
     from rich.table import Column, Table
 
@@ -99,32 +103,26 @@ def _print_ranking(r: Ranking) -> None:
     names = (
         " ".join(f"{_SHORT[f.name]:<4}" for f in r.transitions[0].facets) if r.transitions else ""
     )
-    table = Table(
-        "#",
-        "target",
-        "score",
-        Column("viability", no_wrap=True),
-        Column(names, no_wrap=True),
-        "zone±",
-        "wage×",
-        title=title,
-        box=None,
-    )
+    # a narrow terminal keeps the target names readable and leaves out the facet values
+    wide = con.width >= WIDE_TABLE
+    columns: list[Column | str] = ["#", Column("target", min_width=24, ratio=1), "score"]
+    columns += [Column("viability", no_wrap=True)]
+    columns += [Column(names, no_wrap=True)] if wide else []
+    table = Table(*columns, "zone±", "wage×", title=title, box=None)
     for t in r.transitions:
         zone, wage = _signal(t)
         label = t.target.label + (" [dim]· pack[/]" if t.target.kind == "pack" else "")
         label += f" [dim](+{len(t.variants)} variants)[/]" if t.variants else ""
         colour = _COLOUR[t.viability]
-        table.add_row(
-            str(t.rank),
-            label,
-            f"{t.score:.3f}",
-            f"[{colour}]{t.viability}[/]",
-            _terms(t.facets),
-            zone,
-            wage,
-        )
+        cells = [str(t.rank), label, f"{t.score:.3f}", f"[{colour}]{t.viability}[/]"]
+        cells += [_terms(t.facets)] if wide else []
+        table.add_row(*cells, zone, wage)
     con.print(table)
+    if r.transitions and not wide:
+        con.print(
+            f"[dim]Facet values are shown from {WIDE_TABLE} columns; `--json` or `--to TARGET` "
+            "gives them for any width.[/]"
+        )
     if r.transitions:
         weights = ", ".join(f"{f.name} {f.weight:.2f}" for f in r.transitions[0].facets)
         con.print(
