@@ -180,6 +180,30 @@ def test_fast_v1_is_v4_with_span_pooling() -> None:
     from careerpivot.extract.service import DEFAULT_EXTRACTOR, EXTRACTORS
 
     fast = RECIPES["extract.fast.v1"]
-    assert "extract.fast.v1" in EXTRACTORS and DEFAULT_EXTRACTOR == "extract.hybrid.v4"
+    assert "extract.fast.v1" in EXTRACTORS and DEFAULT_EXTRACTOR == "extract.hybrid.v5"
     assert fast.span_pooling and fast.span_windows and fast.span_mix == 1.0
     assert dataclasses.replace(fast, span_pooling=False) == RECIPES["extract.hybrid.v4"]
+
+
+def test_v5_is_v4_with_coverage_that_ignores_one_word_alternative_labels() -> None:
+    """ "qualified leads" covers *lead others* (alternative label "lead") fully under v4, not
+    under v5; a name such as "SQL" and multi-word labels still count."""
+    from careerpivot.extract.label_coverage import LabelCoverage, is_alt_word
+
+    v4, v5 = RECIPES["extract.hybrid.v4"], RECIPES["extract.hybrid.v5"]
+    assert dataclasses.replace(v5, coverage_alt_words=True) == v4
+    assert is_alt_word("lead", "alt") and not is_alt_word("SQL", "alt")
+    assert not is_alt_word("lead", "preferred") and not is_alt_word("guide others", "alt")
+    labels = [
+        ("lead", "lead others", "preferred"),
+        ("lead", "lead", "alt"),
+        ("lead", "guide others", "alt"),
+        ("sql", "SQL", "alt"),
+        ("sql", "structured query language", "preferred"),
+    ]
+    positions = {"lead": 0, "sql": 1}
+    text = ["Prospected and qualified leads in SQL"]
+    old = LabelCoverage(labels, positions).scores(text)[0]
+    new = LabelCoverage(labels, positions, alt_words=False).scores(text)[0]
+    assert old[0] == pytest.approx(1.0) and 0 < new[0] < 1.0
+    assert old[1] == new[1] == pytest.approx(1.0)

@@ -27,10 +27,31 @@ from careerpivot.extract.embedders import Matrix
 from careerpivot.extract.skill_index import bm25_tokens
 
 
-class LabelCoverage:
-    """Idf-weighted label coverage over ``(uri, label, kind)`` rows (hidden labels skipped)."""
+def is_alt_word(label: str, kind: str) -> bool:
+    """An alternative label of one content word in lower case ("lead", "design", "maths"):
+    such a word names the skill only in some senses (sales "leads" are no leadership)."""
+    return (
+        kind == "alt"
+        and len(bm25_tokens(label)) == 1
+        and not any(c.isupper() or c.isdigit() for c in label)
+    )
 
-    def __init__(self, labels: Iterable[tuple[str, str, str]], positions: Mapping[str, int]):
+
+class LabelCoverage:
+    """Idf-weighted label coverage over ``(uri, label, kind)`` rows (hidden labels skipped).
+
+    With ``alt_words=False`` (``extract.hybrid.v5``) one-word lower-case alternative labels
+    (:func:`is_alt_word`) are skipped too: v3 already gives their exact match no bonus, and a
+    text containing the word no longer covers the skill fully.
+    """
+
+    def __init__(
+        self,
+        labels: Iterable[tuple[str, str, str]],
+        positions: Mapping[str, int],
+        *,
+        alt_words: bool = True,
+    ):
         self.vocab: dict[str, int] = {}
         rows: list[int] = []  # label row of each (label, word) pair
         words: list[int] = []
@@ -39,6 +60,8 @@ class LabelCoverage:
             pos = positions.get(uri)
             tokens = dict.fromkeys(bm25_tokens(label))
             if pos is None or not tokens or kind == "hidden":
+                continue
+            if not alt_words and is_alt_word(label, kind):
                 continue
             for token in tokens:
                 rows.append(len(owner))

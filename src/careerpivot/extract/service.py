@@ -23,8 +23,9 @@ from careerpivot.settings import load as load_settings
 from careerpivot.taxonomy.store import TaxonomyStore
 
 ProgressFn = Callable[[str, int, int], None]
-DEFAULT_EXTRACTOR = "extract.hybrid.v4"
+DEFAULT_EXTRACTOR = "extract.hybrid.v5"
 EXTRACTORS = (
+    "extract.hybrid.v5",
     "extract.hybrid.v4",
     "extract.fast.v1",
     "extract.hybrid.v3",
@@ -89,7 +90,11 @@ def _load(store_path: str, mtime: float, home: str, name: str, embedder: str) ->
         ).fetchall()
         recipe = RECIPES[name]
         prior = _prior(store, index.uris, recipe.prior_weight) if recipe.prior_weight else None
-    coverage = LabelCoverage(labels, index.position) if recipe.coverage_weight else None
+    coverage = (
+        LabelCoverage(labels, index.position, alt_words=recipe.coverage_alt_words)
+        if recipe.coverage_weight
+        else None
+    )
     return HybridLinker(index, model, Lexicon(labels), prior=prior, name=name, coverage=coverage)
 
 
