@@ -636,3 +636,15 @@ def test_skill_gap_chart_counts_the_essential_skills() -> None:
     title = next(t for t in root.iter() if t.tag.endswith("title"))
     assert "instructional designer" in (title.text or "")
     assert skill_gap_chart([], "instructional designer") is None
+
+
+def test_markdown_lists_skill_gaps_as_one_table() -> None:
+    """A target judged by its essential ESCO skills: the Markdown gaps are one table with a
+    row per skill, its status, action type and hours, and the counts above it."""
+    skill_gaps = [g for g in make_report().gaps if g.kind == "skill"]
+    report = make_report().model_copy(update={"gaps": skill_gaps})
+    text = render(report, "md")
+    section = text.split("## Gaps and actions", 1)[1]
+    assert "Essential ESCO skills: 0 shown, 0 in part, 1 missing." in section
+    assert "| product roadmaps | missing | bridge project | 10–30 |" in section
+    assert "*bridge project* = practise it" in section

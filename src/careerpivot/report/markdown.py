@@ -7,6 +7,7 @@ notes. Every number is printed with the terms it came from.
 
 from __future__ import annotations
 
+from careerpivot.analysis.gaps import Gap
 from careerpivot.report.html_sections import (
     fit_view,
     money,
@@ -110,8 +111,41 @@ def _opportunity(r: PivotReport) -> list[str]:
     return out
 
 
+def _skill_gaps(gaps: list[Gap]) -> list[str]:
+    """The essential-skill gaps of a target without competency levels, as one table."""
+    out = [
+        f"Essential ESCO skills: {sum(g.status == 'have' for g in gaps)} shown, "
+        f"{sum(g.status == 'partial' for g in gaps)} in part, "
+        f"{sum(g.status == 'missing' for g in gaps)} missing.",
+        "",
+        "| skill | status | action | hours | why |",
+        "|---|---|---|---|---|",
+    ]
+    for g in gaps:
+        a = g.actions[0] if g.actions else None
+        cells = [
+            g.name,
+            g.status.replace("_", " "),
+            a.type.replace("_", " ") if a else "",
+            f"{a.effort_hours[0]}–{a.effort_hours[1]}" if a else "",
+            g.explanation.split("; ", 1)[-1],
+        ]
+        out.append("| " + " | ".join(c.replace("|", "/").replace("\n", " ") for c in cells) + " |")
+    out += [
+        "",
+        "Actions: *proof* = put the quoted example forward with its result; *translation* = "
+        "describe a recent example of the skill in your CV; *bridge project* = practise it in "
+        "a small project, at work or on your own, then add what you did; *foundation learning* "
+        "= learn the basics first (a course or a book). Hours are focused work per skill.",
+    ]
+    return out
+
+
 def _gaps(r: PivotReport) -> list[str]:
     out = ["", "## Gaps and actions", ""]
+    skills = [g for g in r.gaps if g.kind == "skill"]
+    if skills and len(skills) == len(r.gaps):
+        return [*out, *_skill_gaps(skills)]
     for g in r.gaps:
         if g.status == "have":
             continue
