@@ -28,7 +28,7 @@ from careerpivot.analysis.readiness import readiness
 from careerpivot.analysis.strengths import transferable_strengths
 from careerpivot.errors import InputError, NotFoundError
 from careerpivot.packs.schema import FeederRole, Pack, PmRole
-from careerpivot.profile.models import Profile, SkillEvidence
+from careerpivot.profile.models import Experience, Profile, SkillEvidence
 from careerpivot.report.model import Job, PersonSummary, PivotReport, Summary, TargetSummary
 from careerpivot.settings import Settings
 
@@ -106,13 +106,20 @@ def _clear_title(target: str, settings: Settings | None) -> str:
     return resolve(target, settings=settings).id
 
 
+def _current_job(profile: Profile) -> Experience | None:
+    """The job marked current, else the first listed (CVs list the latest first)."""
+    return next((j for j in profile.experiences if j.current), None) or next(
+        iter(profile.experiences), None
+    )
+
+
 def detect_feeder(
     profile: Profile, pack: Pack, settings: Settings | None = None
 ) -> FeederRole | None:
     """The pack feeder role of the person's current (or latest) job, if its title matches one."""
-    if not profile.experiences:
+    job = _current_job(profile)
+    if job is None:
         return None
-    job = next((j for j in profile.experiences if j.current), profile.experiences[0])
     feeders = {f.id: f for f in pack.feeders}
     for match in job.title_matches:
         if match.uri in feeders and match.status != "rejected":
@@ -187,8 +194,8 @@ def _not_the_current_role(profile: Profile, feeder: FeederRole | None, tgt: Targ
     from careerpivot.pivot_sections import job_occupation
 
     current = {feeder.id} if feeder else set()
-    if profile.experiences:
-        job = next((j for j in profile.experiences if j.current), profile.experiences[0])
+    job = _current_job(profile)
+    if job is not None:
         current.add(job_occupation(job) or "")
     if tgt.id in current:
         raise InputError(
@@ -359,7 +366,7 @@ def build_report(
     person = _person(profile, feeder, today)
     extra = dict(extras or {})
     wanted = list(sections)
-    if not tgt.expected_levels and "transitions" in sections:
+    if not tgt.product_role and "transitions" in sections:
         # no competency levels to compare: the target's essential skills are its
         # requirements, read off the person → target transition
         if extra.get("transitions") is None:
@@ -395,7 +402,7 @@ def build_report(
     )
     if "routes" not in sections:
         return report
-    if not tgt.expected_levels:
+    if not tgt.product_role:
         note = (
             "Routes and the dated plan are written for moves into the product roles of "
             f"CareerPivot's product pack; {tgt.title} is not one of them, so the report "

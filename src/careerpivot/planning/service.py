@@ -265,7 +265,7 @@ def create_plan(
         answers=dict(items) if items is not None else None,
         sections=("fit",) if items else (),
     )
-    if not report.target.expected_levels:
+    if not report.target.product_role:
         title = report.target.title
         raise PlanningInputError(
             "CP-PLN007",

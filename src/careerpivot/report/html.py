@@ -262,7 +262,6 @@ def context(report: PivotReport) -> dict[str, Any]:
         "gap_chart": markup(
             gap_chart(report.gaps) or skill_gap_chart(report.gaps, report.target.title)
         ),
-        "skill_gaps": [g for g in report.gaps if g.expected is None],
         "fit": fit,
         "opp": opp,
         "trans": trans,

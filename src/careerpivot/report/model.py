@@ -63,6 +63,13 @@ class TargetSummary(_Model):
     esco_occupations: list[str] = Field(default_factory=list)
     esco_note: str | None = None
 
+    @property
+    def product_role(self) -> bool:
+        """A product role of the pack (it expects competency levels): only these are judged
+        by competencies and get routes and a plan; any other target is judged by its
+        essential ESCO skills."""
+        return bool(self.expected_levels)
+
 
 class Summary(_Model):
     """The short answer: a headline, the reasons behind it, and readiness with its terms."""

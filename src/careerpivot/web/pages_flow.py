@@ -253,7 +253,7 @@ def report(request: Request, analysis_id: str) -> HTMLResponse:
             "r": pivot_report,
             "planning": views.planning_available(),
             # routes and plans are authored for the pack's product roles only (CP-PLN007)
-            "product_target": bool(pivot_report.target.expected_levels),
+            "product_target": pivot_report.target.product_role,
             "plans": views.plans_for(_store(request), record),
             "situation_questions": views.SITUATION_QUESTIONS,
         },
