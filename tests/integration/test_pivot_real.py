@@ -183,3 +183,26 @@ def test_the_current_role_is_no_target(reports, samples_dir: Path) -> None:  # t
     with pytest.raises(InputError) as same:
         transition("customer_success", "Customer success manager", settings=reports["settings"])
     assert same.value.code == "CP-TRN003"
+
+
+def test_cli_any_target_and_its_errors(  # type: ignore[no-untyped-def]
+    reports, run_cli, samples_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Through the CLI: a Markdown report on an ESCO target lists its skill gaps in one table
+    and no routes; the current role, a self-move and a plan for an ESCO target exit 65."""
+    monkeypatch.setenv("CAREERPIVOT_HOME", str(reports["settings"].home))
+    monkeypatch.setenv("CAREERPIVOT_DATABASE_URL", f"sqlite:///{tmp_path / 'user.db'}")
+    cv, out = str(samples_dir / "cv" / CVS["maya"]), tmp_path / "cx.md"
+    made = run_cli("pivot", cv, "--to", "customer experience manager", "--format", "md",
+                   "-o", str(out))  # fmt: skip
+    assert made.exit_code == 0, made.stderr
+    text = out.read_text(encoding="utf-8")
+    assert "| skill | status | action | hours | why |" in text
+    assert "Routes and the dated plan are written for" in text and "## Plan" not in text
+    for argv, code in [
+        (("pivot", cv, "--to", "customer_success"), "CP-TRN003"),
+        (("transitions", "customer_success", "--to", "Customer success manager"), "CP-TRN003"),
+        (("plan", "create", cv, "--to", "customer experience manager"), "CP-PLN007"),
+    ]:
+        result = run_cli(*argv)
+        assert result.exit_code == 65 and code in result.stderr, (argv, result.stderr)
