@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from careerpivot.extract.linker import Link
 from careerpivot.profile import load_profile
 from careerpivot.taxonomy.build import detect_sources, import_sources
 from tests import minidata
@@ -118,3 +119,43 @@ def test_section_headings_are_not_skill_evidence(tmp_path: Path) -> None:
     assert [s.text for s in skipped if s.reason == "section heading"] == ["WORK HISTORY"]
     # a degree naming a subject is still read
     assert any("History" in t for t in texts)
+
+
+def _guess(label: str, chunk: str, score: float, *, exact: str | None = None) -> Link:
+    return Link(f"urn:test:{label}", label, score, 0.6, 0.5, 0.7, exact, chunk)
+
+
+def test_pack_phrase_settles_what_its_words_mean() -> None:
+    """'tickets a day' in a support CV is ticket handling, not ticket selling."""
+    from careerpivot.extract.profile_skills import explained_by_phrase
+    from careerpivot.packs.phrases import phrase_matcher
+
+    matcher = phrase_matcher()
+    assert matcher is not None
+    text = "Resolve 30-40 tickets a day by chat and email for enterprise customers."
+    hits = matcher.find(text)
+    assert [h.surface for h in hits] == ["tickets a day"]
+    sell = _guess("sell tickets", "tickets a day", 0.80)
+    assert explained_by_phrase(text, sell, hits)
+    # a guess as strong as the phrase's own evidence, or a label found verbatim, stays
+    assert not explained_by_phrase(text, _guess("sell tickets", "tickets a day", 0.93), hits)
+    named = _guess("sell tickets", "tickets a day", 0.8, exact="tickets")
+    assert not explained_by_phrase(text, named, hits)
+    # words beyond the phrase ("email", "enterprise customers") are the guess's own evidence
+    email = _guess("execute email marketing", "email for enterprise customers", 0.75)
+    assert not explained_by_phrase(text, email, hits)
+    # no phrase in the sentence: nothing to settle
+    assert not explained_by_phrase("Sold tickets a week", sell, [])
+
+
+def test_phrase_skills_are_not_dropped_as_guesses() -> None:
+    from careerpivot.extract.profile_skills import explained_by_phrase
+    from careerpivot.packs.phrases import phrase_matcher
+
+    matcher = phrase_matcher()
+    assert matcher is not None
+    text = "Ran 8 customer interviews with a product manager."
+    hits = matcher.find(text)
+    uri = next(r.uri for h in hits for r in h.skills if r.label == "interview people")
+    link = Link(uri, "interview people", 0.79, 0.6, 0.5, 0.6, None, "8 customer interviews")
+    assert not explained_by_phrase(text, link, hits)

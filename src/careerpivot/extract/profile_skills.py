@@ -7,6 +7,11 @@ skipped. Items of the listed-skills section are linked one by one (evidence ``ki
 weaker than a described activity). Per skill, the evidence is gathered and the total length
 and the recency of the jobs that show it are derived (``months``, ``last_used``).
 
+The pack's CV phrases (``packs/<pack>/cv_phrases.yaml``) are evidence too, and they settle
+what their words mean: an embedding link that rests on nothing but a phrase's words ("tickets
+a day" → *sell tickets*, where the pack reads support tickets) is dropped when it scores
+below the phrase's own evidence (:func:`explained_by_phrase`).
+
 Corrections: a Profile JSON is the interchange format. When a profile is analysed again,
 skills the user ``accepted``, ``rejected`` or ``added`` keep that status (rejected skills are
 never suggested again), and only ``suggested`` entries are replaced by the new extraction.
@@ -22,6 +27,7 @@ from datetime import date
 from typing import Any, Literal, Protocol, cast
 
 from careerpivot.extract.boilerplate import Reason, boilerplate_reason
+from careerpivot.extract.lexicon import STOP, stem, tokens
 from careerpivot.extract.linker import Link
 from careerpivot.extract.sentences import split_sentences
 from careerpivot.packs.phrases import PhraseHit, phrase_matcher
@@ -183,6 +189,42 @@ def _evidence(unit: Unit, link: Link) -> Evidence:
     )
 
 
+def content_words(text: str) -> frozenset[str]:
+    """The light stems of ``text``'s words, without stop words and numbers."""
+    return frozenset(
+        stem(w) for _, _, w in tokens(text) if w.lower() not in STOP and not w[0].isdigit()
+    )
+
+
+def explained_by_phrase(text: str, link: Link, hits: Sequence[PhraseHit]) -> bool:
+    """True when a pack CV phrase, not the embedding linker, should read ``link``'s words.
+
+    That is: the link is an embedding guess (no label found verbatim) scoring below a
+    phrase's evidence (:data:`PHRASE_SCORE`), its evidence chunk overlaps a phrase found in
+    ``text``, the chunk has no content word beyond that phrase's, and the phrase does not
+    name the link's skill. "Resolve 30 tickets a day" then evidences the pack's *use ICT
+    ticketing system*, not *sell tickets*; "Negotiate annual contracts" keeps *negotiate
+    sales contracts* (0.91), and "new escalation process" keeps *perform escalation
+    procedure* ("new" is a word the phrase "escalation process" does not have).
+    """
+    if link.exact or link.score >= PHRASE_SCORE or not hits:
+        return False
+    start = text.find(link.chunk)
+    if start < 0:
+        return False
+    end = start + len(link.chunk)
+    words = content_words(link.chunk)
+    if not words:
+        return False
+    return any(
+        hit.start < end
+        and start < hit.end
+        and words <= content_words(hit.surface)
+        and link.uri not in {ref.uri for ref in hit.skills}
+        for hit in hits
+    )
+
+
 def _recency(profile: Profile, indexes: set[int], as_of: date) -> tuple[int | None, str | None]:
     jobs = [profile.experiences[i] for i in sorted(indexes)]
     if not jobs:
@@ -252,9 +294,12 @@ def extract_profile_skills(
         linked = linker.link(texts, limit=limits)
     matcher = phrase_matcher() if phrases else None
     for unit, links in zip(units, linked, strict=True):
+        hits = matcher.find(unit.text) if matcher else []
         for link in links:
+            if explained_by_phrase(unit.text, link, hits):
+                continue
             found.setdefault(link.uri, (link.label, []))[1].append(_evidence(unit, link))
-        for hit in matcher.find(unit.text) if matcher else []:
+        for hit in hits:
             for ref in hit.skills:
                 entry = found.setdefault(ref.uri, (ref.label, []))[1]
                 if not any(e.sentence == unit.text for e in entry):
