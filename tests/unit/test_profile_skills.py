@@ -159,3 +159,25 @@ def test_phrase_skills_are_not_dropped_as_guesses() -> None:
     uri = next(r.uri for h in hits for r in h.skills if r.label == "interview people")
     link = Link(uri, "interview people", 0.79, 0.6, 0.5, 0.6, None, "8 customer interviews")
     assert not explained_by_phrase(text, link, hits)
+
+
+def test_a_school_or_employer_name_is_no_skill_evidence() -> None:
+    from careerpivot.extract.profile_skills import named_only
+
+    names = ["University of Example", "Example Analytics Ltd"]
+    degree = "BA English Language — University of Example, 2019"
+    uni = Link("urn:u", "university procedures", 0.73, 0.5, 0.4, 0.9, None, "Language — University")
+    assert named_only(degree, uni, names)
+    english = Link("urn:e", "English", 0.98, 0.9, 0.8, 1.0, "English", "BA English Language")
+    assert not named_only(degree, english, names)
+    # a chunk inside the employer's name is no evidence, whatever the label
+    job = "Support specialist at Example Analytics Ltd since 2021."
+    inside = Link("urn:a", "perform data analysis", 0.7, 0.5, 0.4, 0.6, None, "Example Analytics")
+    assert named_only(job, inside, names)
+    # the same words outside a name are evidence
+    work = "Built example analytics dashboards for the support team."
+    dashboards = Link(
+        "urn:a", "perform data analysis", 0.7, 0.5, 0.4, 0.6, None, "analytics dashboards"
+    )
+    assert not named_only(work, dashboards, names)
+    assert not named_only(degree, uni, [])

@@ -10,7 +10,9 @@ and the recency of the jobs that show it are derived (``months``, ``last_used``)
 The pack's CV phrases (``packs/<pack>/cv_phrases.yaml``) are evidence too, and they settle
 what their words mean: an embedding link that rests on nothing but a phrase's words ("tickets
 a day" → *sell tickets*, where the pack reads support tickets) is dropped when it scores
-below the phrase's own evidence (:func:`explained_by_phrase`).
+below the phrase's own evidence (:func:`explained_by_phrase`). The name of a school or an
+employer is no evidence either: "BA English Language — University of Example" does not show
+*university procedures* (:func:`named_only`).
 
 Corrections: a Profile JSON is the interchange format. When a profile is analysed again,
 skills the user ``accepted``, ``rejected`` or ``added`` keep that status (rejected skills are
@@ -225,6 +227,42 @@ def explained_by_phrase(text: str, link: Link, hits: Sequence[PhraseHit]) -> boo
     )
 
 
+def _name_spans(text: str, names: Sequence[str]) -> list[tuple[int, int, frozenset[str]]]:
+    low = text.lower()
+    out = []
+    for name in names:
+        key = name.lower().strip()
+        start = low.find(key) if len(key) >= 3 else -1
+        while start >= 0:
+            out.append((start, start + len(key), content_words(name)))
+            start = low.find(key, start + len(key))
+    return out
+
+
+def named_only(text: str, link: Link, names: Sequence[str]) -> bool:
+    """True when ``link`` rests on the name of a school or employer found in ``text``.
+
+    ``names`` are the profile's institutions and employers. The link's evidence chunk must
+    overlap one of them, and either lie inside it or share with the skill's label only words
+    of that name: "University of Example" is no evidence for *university procedures*, nor
+    "Example Analytics Ltd" for *analytics*. A degree beside the name ("BA English
+    Language") still evidences *English*, whose label shares a word outside the name.
+    """
+    spans = _name_spans(text, names) if names else []
+    start = text.find(link.chunk)
+    if not spans or start < 0:
+        return False
+    end = start + len(link.chunk)
+    hit = [(a, b, words) for a, b, words in spans if a < end and start < b]
+    if not hit:
+        return False
+    if any(a <= start and end <= b for a, b, _ in hit):
+        return True
+    shared = content_words(link.label) & content_words(link.chunk)
+    name_words = frozenset().union(*(words for _, _, words in hit))
+    return bool(shared) and shared <= name_words
+
+
 def _recency(profile: Profile, indexes: set[int], as_of: date) -> tuple[int | None, str | None]:
     jobs = [profile.experiences[i] for i in sorted(indexes)]
     if not jobs:
@@ -293,10 +331,12 @@ def extract_profile_skills(
     else:
         linked = linker.link(texts, limit=limits)
     matcher = phrase_matcher() if phrases else None
+    names = [e.institution for e in profile.education if e.institution]
+    names += [j.employer for j in profile.experiences if j.employer]
     for unit, links in zip(units, linked, strict=True):
         hits = matcher.find(unit.text) if matcher else []
         for link in links:
-            if explained_by_phrase(unit.text, link, hits):
+            if explained_by_phrase(unit.text, link, hits) or named_only(unit.text, link, names):
                 continue
             found.setdefault(link.uri, (link.label, []))[1].append(_evidence(unit, link))
         for hit in hits:
