@@ -168,3 +168,10 @@ def test_no_product_plan_for_a_target_outside_the_pack(
             )  # fmt: skip
         assert err.value.code == "CP-PLN007" and "customer experience manager" in err.value.hint
         assert db.list_people() == []
+        # the refusal comes before the CV is read: no report is built for nothing
+        with pytest.raises(PlanningInputError) as err:
+            create_plan(
+                db, tmp_path / "not-read.pdf", "customer experience manager",
+                settings=settings, start=START,
+            )  # fmt: skip
+        assert err.value.code == "CP-PLN007"

@@ -247,7 +247,8 @@ def create_plan(
         NotFoundError: CP-OCC001/003 for an unknown or ambiguous target.
         DocumentError: for an unreadable CV.
     """
-    from careerpivot.pivot import build_report
+    from careerpivot.packs.loader import load_pack
+    from careerpivot.pivot import build_report, resolve_target
     from careerpivot.pivot_sections import split_answers
 
     hours = check_hours(hours_per_week)
@@ -255,6 +256,16 @@ def create_plan(
     raw = _answers(answers)
     sit = _situation(raw, situation)
     items = split_answers(raw)[0] if raw is not None else None
+    # refuse a target without authored routes before reading the CV or building a report
+    tgt = resolve_target(target, load_pack(), settings)
+    if not tgt.product_role:
+        raise PlanningInputError(
+            "CP-PLN007",
+            f"routes and plans are written for the product roles of the product pack; "
+            f"{tgt.title} is not one of them",
+            f"`careerpivot pivot CV --to '{tgt.title}'` lists its skill gaps; plan a move into "
+            "a product role (`careerpivot pack roles`) instead",
+        )
     profile, stored = _profile(store, source_or_profile, settings)
     report = build_report(
         profile,
@@ -265,15 +276,6 @@ def create_plan(
         answers=dict(items) if items is not None else None,
         sections=("fit",) if items else (),
     )
-    if not report.target.product_role:
-        title = report.target.title
-        raise PlanningInputError(
-            "CP-PLN007",
-            f"routes and plans are written for the product roles of the product pack; "
-            f"{title} is not one of them",
-            f"`careerpivot pivot CV --to '{title}'` lists its skill gaps; plan a move into a "
-            "product role (`careerpivot pack roles`) instead",
-        )
     fit = FitResult.model_validate(report.fit) if report.fit else None
     routes, plan = routes_and_plan(report, sit, fit=fit, start=first, hours_per_week=hours)
     steps = [
