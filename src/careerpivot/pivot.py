@@ -222,12 +222,9 @@ def _essential_gaps(
 
     direct = transitions["direct"]
     evidence = {s.uri: [e.sentence for e in s.evidence if e.kind == "sentence"] for s in active}
-    knowledge: set[str] = set()
     with TaxonomyStore.open((settings or load_settings()).store_path) as store:
-        for m in direct["missing_essentials"]:
-            skill = store.skill(str(m["uri"]))
-            if skill is not None and skill.skill_type == "knowledge":
-                knowledge.add(skill.uri)
+        types = store.skill_types(str(m["uri"]) for m in direct["missing_essentials"])
+    knowledge = {uri for uri, kind in types.items() if kind == "knowledge"}
     return essential_skill_gaps(
         tgt.title, direct["matched_pairs"], direct["missing_essentials"], evidence, knowledge
     )

@@ -61,6 +61,12 @@ def test_imported_occupation_has_skills_crosswalk_and_wages(
     assert [(o.code, o.job_zone) for o in occ.onet] == [("11-9199.00", 4)]
     assert occ.wages[0].a_median == 140000
     assert occ.wages[0].a_pct90 is None and occ.wages[0].top_coded
+    with TaxonomyStore.open(store_path) as store:
+        kinds = store.skill_types([minidata.skill_uri("s3"), minidata.skill_uri("s1"), "urn:x"])
+    assert kinds == {
+        minidata.skill_uri("s3"): "knowledge",
+        minidata.skill_uri("s1"): "skill/competence",
+    }
 
 
 def test_reimport_is_idempotent(release: Path, store_path: Path) -> None:

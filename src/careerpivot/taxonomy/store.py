@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -125,6 +125,19 @@ class TaxonomyStore:
         """True when ``uri`` is an ESCO skill or knowledge concept in the store."""
         q = "SELECT 1 FROM esco_skills WHERE uri=?"
         return self.conn.execute(q, (uri,)).fetchone() is not None
+
+    def skill_types(self, uris: Iterable[str]) -> dict[str, str]:
+        """``{uri: skill_type}`` (``skill/competence``, ``knowledge`` …) of the known ``uris``."""
+        wanted = list(dict.fromkeys(uris))
+        out: dict[str, str] = {}
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.conn.execute(
+                f"SELECT uri, skill_type FROM esco_skills WHERE uri IN ({marks})", chunk
+            )
+            out.update({str(u): str(t) for u, t in rows})
+        return out
 
     def skill(self, uri: str) -> Skill | None:
         """One skill with its alternative labels and broader concepts, or None."""
