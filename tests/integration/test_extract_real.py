@@ -60,7 +60,7 @@ def test_maya_cv_yields_the_skills_a_reader_expects(extractors, shared_data: Pat
     assert interview.last_used == "present"
     # the pack's phrases settle what support and account words mean: "Resolved 40–60 tickets a
     # day" is ticket handling, "Own a book of 40 enterprise accounts" is account ownership
-    assert not {"sell tickets", "bookkeeping regulations"} & set(by_label), sorted(by_label)
+    assert not {"sell tickets", "bookkeeping regulations", "manage accounts"} & set(by_label)
     assert "use ICT ticketing system" in by_label
     # a stated goal is not evidence of product-management skill
     assert all("Looking to move" not in e.sentence for s in skills for e in s.evidence)

@@ -101,7 +101,7 @@ def test_cv_phrases_point_at_real_esco_skills(taxonomy_store: Any) -> None:
 
     wrong = []
     for entry in load_cv_phrases().phrases:
-        for ref in entry.skills:
+        for ref in (*entry.skills, *entry.rules_out):
             skill = taxonomy_store.skill(ref.uri)
             if skill is None or skill.preferred_label != ref.label:
                 wrong.append((entry.id, ref.uri, ref.label))

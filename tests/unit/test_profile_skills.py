@@ -181,3 +181,15 @@ def test_a_school_or_employer_name_is_no_skill_evidence() -> None:
     )
     assert not named_only(work, dashboards, names)
     assert not named_only(degree, uni, [])
+
+
+def test_a_pack_phrase_rules_out_the_senses_it_never_means() -> None:
+    from careerpivot.packs.phrases import phrase_matcher
+
+    matcher = phrase_matcher()
+    assert matcher is not None
+    hits = matcher.find("Key account management for 12 strategic shippers.")
+    assert {r.label for h in hits for r in h.rules_out} >= {"manage accounts"}
+    assert {r.label for h in hits for r in h.skills} >= {"maintain relationship with customers"}
+    tickets = matcher.find("Resolved 40 tickets a day.")
+    assert {r.label for h in tickets for r in h.rules_out} == {"sell tickets"}

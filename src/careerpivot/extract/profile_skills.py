@@ -10,7 +10,8 @@ and the recency of the jobs that show it are derived (``months``, ``last_used``)
 The pack's CV phrases (``packs/<pack>/cv_phrases.yaml``) are evidence too, and they settle
 what their words mean: an embedding link that rests on nothing but a phrase's words ("tickets
 a day" → *sell tickets*, where the pack reads support tickets) is dropped when it scores
-below the phrase's own evidence (:func:`explained_by_phrase`). The name of a school or an
+below the phrase's own evidence (:func:`explained_by_phrase`), and a phrase's ``rules_out``
+skills are not linked in its sentence at all. The name of a school or an
 employer is no evidence either: "BA English Language — University of Example" does not show
 *university procedures* (:func:`named_only`).
 
@@ -335,8 +336,13 @@ def extract_profile_skills(
     names += [j.employer for j in profile.experiences if j.employer]
     for unit, links in zip(units, linked, strict=True):
         hits = matcher.find(unit.text) if matcher else []
+        ruled_out = {ref.uri for hit in hits for ref in hit.rules_out}
         for link in links:
-            if explained_by_phrase(unit.text, link, hits) or named_only(unit.text, link, names):
+            if (
+                link.uri in ruled_out
+                or explained_by_phrase(unit.text, link, hits)
+                or named_only(unit.text, link, names)
+            ):
                 continue
             found.setdefault(link.uri, (link.label, []))[1].append(_evidence(unit, link))
         for hit in hits:

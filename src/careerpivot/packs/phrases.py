@@ -1,7 +1,9 @@
 """CV phrases of the authored pack: customer-facing wording that is evidence for ESCO skills.
 
 ``packs/<name>/cv_phrases.yaml`` lists, per entry, the phrases (``match``) and the ESCO
-skills they evidence (``skills``: URI + preferred label). :func:`load_cv_phrases` validates
+skills they evidence (``skills``: URI + preferred label), and optionally ESCO skills the wording
+rules out in the same sentence (``rules_out``: "account management" is never ESCO's
+bookkeeping *manage accounts*). :func:`load_cv_phrases` validates
 the file; :class:`PhraseMatcher` finds the phrases in a text (word-boundary safe, inflection
 tolerant, acronyms case-sensitive) using the same :class:`~careerpivot.extract.lexicon.Lexicon`
 as the ESCO label matcher.
@@ -30,6 +32,7 @@ class CvPhrase(BaseModel):
     match: tuple[str, ...] = Field(min_length=1)
     competencies: tuple[str, ...] = ()
     skills: tuple[EscoSkillRef, ...] = Field(min_length=1)
+    rules_out: tuple[EscoSkillRef, ...] = ()
 
 
 class CvPhrases(BaseModel):
@@ -63,13 +66,15 @@ def load_cv_phrases(pack: str = "product") -> CvPhrases:
 
 @dataclass(frozen=True)
 class PhraseHit:
-    """One phrase found in a text: the surface text, its offsets, the entry and its skills."""
+    """One phrase found in a text: the surface text, its offsets, the entry, its skills and
+    the skills it rules out in that text."""
 
     start: int
     end: int
     surface: str
     phrase_id: str
     skills: tuple[EscoSkillRef, ...]
+    rules_out: tuple[EscoSkillRef, ...] = ()
 
 
 class PhraseMatcher:
@@ -84,7 +89,14 @@ class PhraseMatcher:
     def find(self, text: str) -> list[PhraseHit]:
         """Every phrase occurrence in ``text`` (longest match wins)."""
         return [
-            PhraseHit(m.start, m.end, m.surface, m.uri, self._by_id[m.uri].skills)
+            PhraseHit(
+                m.start,
+                m.end,
+                m.surface,
+                m.uri,
+                self._by_id[m.uri].skills,
+                self._by_id[m.uri].rules_out,
+            )
             for m in self._lexicon.find(text)
         ]
 
