@@ -177,6 +177,62 @@ def competency_links(
     return links
 
 
+@functools.lru_cache(maxsize=1)
+def _phrase_entries() -> dict[str, frozenset[str]]:
+    from careerpivot.packs.phrases import load_cv_phrases
+
+    return {e.id: frozenset(e.competencies) for e in load_cv_phrases().phrases}
+
+
+def phrase_gated_evidence(
+    pack: Pack, skills: Sequence[SkillEvidence]
+) -> dict[str, list[SkillEvidence]]:
+    """Per competency, the skills whose evidence may count for it, for :func:`score_competencies`.
+
+    A skill tied to a competency only by the pack's CV phrases (:data:`PHRASE_LINK`; not one
+    of the competency's own ESCO skills) counts through the sentences where such a phrase
+    names both: *maintain relationship with customers* shows execution where "onboarded 60
+    customers" says it (phrase ``onboarding``: execution, user empathy), not where "own a
+    book of 40 accounts" does (``book_of_business``: commercial orientation, stakeholders).
+    Other skills keep all their evidence.
+    """
+    from careerpivot.packs.phrases import phrase_matcher
+
+    matcher = phrase_matcher()
+    if matcher is None:
+        return {}
+    phrase = _phrase_competencies()
+    entries = _phrase_entries()
+    found: dict[str, list[tuple[str, frozenset[str]]]] = {}
+
+    def named(sentence: str) -> list[tuple[str, frozenset[str]]]:
+        if sentence not in found:
+            found[sentence] = [
+                (ref.uri, entries.get(hit.phrase_id, frozenset()))
+                for hit in matcher.find(sentence)
+                for ref in hit.skills
+            ]
+        return found[sentence]
+
+    out: dict[str, list[SkillEvidence]] = {}
+    for comp in pack.competencies:
+        own = {r.uri for r in comp.esco_skills}
+        kept: list[SkillEvidence] = []
+        for skill in skills:
+            if skill.uri in own or comp.id not in phrase.get(skill.uri, ()):
+                kept.append(skill)
+                continue
+            evidence = [
+                ev
+                for ev in skill.evidence
+                if any(u == skill.uri and comp.id in c for u, c in named(ev.sentence))
+            ]
+            if evidence:
+                kept.append(skill.model_copy(update={"evidence": evidence}))
+        out[comp.id] = kept
+    return out
+
+
 def _desc_vectors(uris: Sequence[str], settings: Settings | None) -> dict[str, Any] | None:
     from careerpivot.extract.service import load_extractor
 
@@ -352,6 +408,7 @@ def build_report(
         feeder=feeder,
         target=role if isinstance(role, PmRole) else None,
         as_of=today,
+        evidence_for=phrase_gated_evidence(pack, active),
     )
     gaps = competency_gaps(scores, pack.competencies)
     notes = [

@@ -144,3 +144,35 @@ def test_actions_quote_a_wrapped_cv_sentence_on_one_line(pack) -> None:  # type:
     assert quoting, texts
     assert all("churned users and shared the findings" in t for t in quoting)
     assert not any("\n" in t for t in texts)
+
+
+RELATIONSHIP = "http://data.europa.eu/esco/skill/2239694b-771a-4586-8b54-2794e361a9ae"
+
+
+def test_a_phrase_linked_skill_counts_only_where_its_phrase_says_so(pack) -> None:  # type: ignore[no-untyped-def]
+    """Onboarding work shows execution; owning a book of accounts shows commercial sense, not
+    execution, though the pack's phrases tie both to *maintain relationship with customers*."""
+    from careerpivot.pivot import phrase_gated_evidence
+
+    onboarding = "Ran the customer onboarding programme for 30 new accounts."
+    book = "Own a book of 40 enterprise accounts (EUR 3.1M ARR)."
+    skills = [
+        _skill(RELATIONSHIP, "maintain relationship with customers", [onboarding, book]),
+        _skill(SQL, "SQL", ["Analysed churn drivers in SQL."]),
+    ]
+    gated = phrase_gated_evidence(pack, skills)
+
+    def sentences(comp: str, uri: str) -> list[str]:
+        return [e.sentence for s in gated[comp] if s.uri == uri for e in s.evidence]
+
+    assert sentences("execution", RELATIONSHIP) == [onboarding]
+    assert sentences("commercial_orientation", RELATIONSHIP) == [book]
+    # skills not tied by a phrase keep all their evidence
+    assert sentences("execution", SQL) == ["Analysed churn drivers in SQL."]
+    links = competency_links(pack, skills)
+    plain = score_competencies(pack, skills, links, as_of=TODAY)
+    narrowed = score_competencies(pack, skills, links, as_of=TODAY, evidence_for=gated)
+    execution = next(c for c in plain if c.id == "execution")
+    assert {e.sentence for e in execution.evidence} >= {onboarding, book}
+    execution = next(c for c in narrowed if c.id == "execution")
+    assert [e.sentence for e in execution.evidence if e.skill_uri == RELATIONSHIP] == [onboarding]

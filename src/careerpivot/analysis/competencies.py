@@ -7,7 +7,9 @@ Inputs (all models, no I/O):
 - ``links``: for each competency id, the person's skill URIs that bear on it and how strongly
   (1.0 = one of the competency's own ESCO skills; the pack's CV phrases and embedding
   similarity give lower values — computed by the caller, see
-  :func:`careerpivot.pivot.competency_links`);
+  :func:`careerpivot.pivot.competency_links`); optionally, per competency, the skills with only
+  the evidence that may count for it (a skill tied to a competency by a CV phrase counts only
+  where such a phrase names both, :func:`careerpivot.pivot.phrase_gated_evidence`);
 - optionally the pack feeder role the person's latest job matches: its ``builds`` level is
   what that job usually develops, used as a down-weighted prior;
 - optionally the target role, whose ``expected_levels`` are shown beside the scores.
@@ -208,13 +210,19 @@ def score_competencies(
     feeder: FeederRole | None = None,
     target: PmRole | None = None,
     as_of: date,
+    evidence_for: Mapping[str, Sequence[SkillEvidence]] | None = None,
 ) -> list[CompetencyScore]:
-    """Score every competency of ``pack`` for a person, in the pack's order."""
+    """Score every competency of ``pack`` for a person, in the pack's order.
+
+    ``evidence_for`` (competency id → skills) replaces ``skills`` for the competencies it
+    names, e.g. with evidence the caller has narrowed to what may count for that competency.
+    """
     active = [s for s in skills if s.status != "rejected"]
+    chosen = evidence_for or {}
     return [
         score_competency(
             c,
-            active,
+            [s for s in chosen[c.id] if s.status != "rejected"] if c.id in chosen else active,
             links.get(c.id, {}),
             feeder=feeder,
             expected=target.expected_levels.get(c.id) if target else None,
