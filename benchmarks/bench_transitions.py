@@ -84,9 +84,10 @@ def sanity_table(ctx: ts.TransitionContext, m: tr.TransitionModel, th: Threshold
     for origin, target, why in MOVES:
         o, t = ts.resolve(ctx, origin), ts.resolve(ctx, target)
         fwd, back = _scores(m, o), _scores(m, t)
-        rank = tr.rank_of(fwd, t, fam, o, distinct=True)
-        raw = tr.rank_of(fwd, t, fam, o, distinct=False)
-        rev = tr.rank_of(back, o, fam, t, distinct=True)
+        # the origin's own family is no move (as in `careerpivot transitions`)
+        rank = tr.rank_of(fwd, t, fam, tr.own_family(fam, [o]), distinct=True)
+        raw = tr.rank_of(fwd, t, fam, tr.own_family(fam, [o]), distinct=False)
+        rev = tr.rank_of(back, o, fam, tr.own_family(fam, [t]), distinct=True)
         hits += rank <= 20
         print(
             f"{m.profiles.labels[o][:34]:34} {m.profiles.labels[t][:34]:34} {rank:5d} {raw:5d} "
@@ -160,8 +161,10 @@ def main() -> int:
         o = ts.resolve(ctx, origin)
         s = _scores(m, o)
         print(
-            f"  {m.profiles.labels[o]:34} distinct #{tr.rank_of(s, pm, fam, o, distinct=True):<5} "
-            f"raw #{tr.rank_of(s, pm, fam, o, distinct=False):<5} exact-coverage #{exact}"
+            f"  {m.profiles.labels[o]:34} "
+            f"distinct #{tr.rank_of(s, pm, fam, tr.own_family(fam, [o]), distinct=True):<5} "
+            f"raw #{tr.rank_of(s, pm, fam, tr.own_family(fam, [o]), distinct=False):<5} "
+            f"exact-coverage #{exact}"
         )
     for origin in TOP10_ORIGINS:
         ranking = ts.rank_transitions(origin, limit=10)

@@ -74,7 +74,8 @@ def iter_rows(
     for origin in range(n):
         facets = tr.forward_facets(m, tr.profile_holder(m, origin))
         scores = tr.combine(facets, m.weights)
-        ranked = tr.ranked_rows(scores, p.family, exclude=[origin], distinct=distinct, limit=top)
+        own = tr.own_family(p.family, [origin])
+        ranked = tr.ranked_rows(scores, p.family, exclude=own, distinct=distinct, limit=top)
         for rank, (target, _variants) in enumerate(ranked, start=1):
             score = float(scores[target])
             values = [facets[f][target] for f in tr.FACETS]

@@ -219,8 +219,9 @@ def rank_transitions(
     facets = tr.forward_facets(m, tr.profile_holder(m, row))
     scores = tr.combine(facets, m.weights)
     allowed = np.isin(np.array(m.profiles.kinds), list(kinds))
+    own = tr.own_family(m.profiles.family, [row])
     rows = tr.ranked_rows(
-        scores, m.profiles.family, exclude=[row], allowed=allowed, distinct=distinct, limit=limit
+        scores, m.profiles.family, exclude=own, allowed=allowed, distinct=distinct, limit=limit
     )
     out = []
     for rank, (target, variants) in enumerate(rows, start=1):
@@ -239,9 +240,10 @@ def rank_transitions(
         origin=ctx.ref(row),
         scorer=tr.SCORER,
         thresholds=ctx.thresholds,
-        candidates=int(allowed.sum()) - 1,
+        candidates=int(allowed.sum()) - int(allowed[own].sum()),
         distinct=distinct,
         transitions=out,
+        own_family=[ctx.ref(r) for r in own if r != row],
     )
 
 
@@ -289,7 +291,8 @@ def transition(origin: str, target: str, *, settings: Settings | None = None) ->
     facets = tr.forward_facets(m, holder)
     scores = tr.combine(facets, m.weights)
     back = tr.combine(tr.forward_facets(m, tr.profile_holder(m, t)), m.weights)
-    rank = tr.rank_of(scores, t, m.profiles.family, o, distinct=True)
+    own = tr.own_family(m.profiles.family, [o])
+    rank = tr.rank_of(scores, t, m.profiles.family, own, distinct=True)
     steps = _steps(ctx, scores, t, float(scores[t]), [o, t])
     return build_transition(
         m,

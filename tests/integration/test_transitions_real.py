@@ -48,6 +48,17 @@ def test_customer_success_reaches_product_management_in_the_top_20(scorer) -> No
     assert {"apm", "pm", "senior_pm"} <= {rows[0].target.id, *(v.id for v in rows[0].variants)}
 
 
+def test_specialisations_of_the_origin_are_left_out_not_ranked(scorer) -> None:  # type: ignore[no-untyped-def]
+    """A secondary school teacher's narrower ESCO occupations (history teacher …) are where
+    they already are: left out of the targets and named as the own family."""
+    ts, settings, _ = scorer
+    ranking = ts.rank_transitions("secondary school teacher", limit=10, settings=settings)
+    own = {f.label for f in ranking.own_family}
+    assert "history teacher secondary school" in own
+    assert not own & {t.target.label for t in ranking.transitions}
+    assert ranking.transitions[0].target.label != "history teacher secondary school"
+
+
 def test_moves_are_directional_and_explained(scorer) -> None:  # type: ignore[no-untyped-def]
     ts, settings, ctx = scorer
     move = ts.transition("customer_success", "pm", settings=settings)

@@ -349,6 +349,19 @@ def test_distinct_ranking_folds_family_variants(model: tr.TransitionModel) -> No
     assert tr.rank_of(scores, 2, model.profiles.family, 0, distinct=True) == 2
 
 
+def test_the_origins_own_family_is_no_move(model: tr.TransitionModel) -> None:
+    """From an analyst, the other analyst variant is where they already are."""
+    family = model.profiles.family
+    assert tr.own_family(family, [2]) == [2, 3]
+    assert tr.own_family(family, [0]) == [0]
+    scores = np.array([0.9, 0.5, 0.0, 0.7])
+    rows = tr.ranked_rows(scores, family, exclude=tr.own_family(family, [2]), distinct=True)
+    assert rows == [(0, []), (1, [])]
+    # the sibling scoring above no longer counts against a target
+    assert tr.rank_of(scores, 1, family, 2, distinct=True) == 3
+    assert tr.rank_of(scores, 1, family, tr.own_family(family, [2]), distinct=True) == 2
+
+
 def test_two_step_routes_beat_the_direct_move() -> None:
     first = np.array([0.0, 0.8, 0.3, 0.9])
     second = np.array([0.0, 0.6, 0.9, 0.1])

@@ -137,7 +137,9 @@ class Ranking(_Model):
     With ``distinct`` the list shows one target per occupation family (ESCO variants such as
     the 40 ``wholesale merchant in …`` occupations collapse into their best-scoring member,
     the others listed in :attr:`Transition.variants`) and ``rank`` counts families;
-    ``candidates`` is the number of targets scored.
+    ``candidates`` is the number of targets scored. The origin's own family (its broader and
+    narrower ESCO occupations, or a pack role's seniority steps) is no move: it is left out of
+    the ranking and listed in :attr:`own_family`.
     """
 
     origin: RoleRef
@@ -146,3 +148,8 @@ class Ranking(_Model):
     candidates: int
     distinct: bool
     transitions: list[Transition]
+    own_family: list[RoleRef] = Field(
+        default_factory=list,
+        description="the origin's own family (e.g. its narrower ESCO occupations), left out: "
+        "where someone already is, not a move",
+    )

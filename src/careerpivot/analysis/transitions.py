@@ -453,21 +453,32 @@ def ranked_rows(
     return out
 
 
+def own_family(families: Sequence[str], rows: Sequence[int]) -> list[int]:
+    """``rows`` and every other row of their families, sorted: where someone already is, not a
+    move. "history teacher secondary school" (a narrower ESCO occupation) is left out of a
+    secondary school teacher's targets, as the person-level ranking leaves out the families
+    of a person's own occupations.
+    """
+    fams = {families[r] for r in rows}
+    return sorted({i for i, f in enumerate(families) if f in fams} | set(rows))
+
+
 def rank_of(
     scores: FloatArray,
     target: int,
     families: Sequence[str],
-    exclude: int | None,
+    exclude: int | Sequence[int] | None,
     *,
     distinct: bool,
 ) -> int:
-    """1-based rank of ``target`` among all rows but ``exclude`` (the origin).
+    """1-based rank of ``target`` among all rows but ``exclude`` (the origin, or the origin
+    with its own family, see :func:`own_family`).
 
     With ``distinct``: one plus the number of other families with a row scoring above it.
     """
     better = scores > scores[target]
     if exclude is not None:
-        better[exclude] = False
+        better[[exclude] if isinstance(exclude, int) else list(exclude)] = False
     better[target] = False
     if not distinct:
         return int(better.sum()) + 1

@@ -94,6 +94,7 @@ WIDE_TABLE = 110
 
 
 def _print_ranking(r: Ranking) -> None:
+    from rich.markup import escape
     from rich.table import Column, Table
 
     from careerpivot.cli._output import console
@@ -133,6 +134,13 @@ def _print_ranking(r: Ranking) -> None:
     con.print(_threshold_line(r.thresholds))
     if r.distinct:
         con.print("[dim]One row per occupation family; --all-variants lists every variant.[/]")
+    if r.own_family:
+        names = ", ".join(f.label for f in r.own_family[:3])
+        more = f" and {len(r.own_family) - 3} more" if len(r.own_family) > 3 else ""
+        con.print(
+            f"[dim]Left out as {r.origin.label}'s own occupation family, not a move: "
+            f"{escape(names)}{more}.[/]"
+        )
 
 
 def _print_transition(t: Transition, th: Thresholds) -> None:
