@@ -67,6 +67,11 @@ def test_search_and_transitions_on_real_data(client: Any) -> None:
     ).json()
     assert len(ranking["transitions"]) == 5
     assert ranking["origin"]["label"] == "customer service representative"
+    # a teacher's own narrower occupations are named as left out, not ranked as moves
+    page = client.get("/transitions", params={"origin": "secondary school teacher"})
+    assert page.status_code == 200
+    assert "own occupation family, not a move" in page.text
+    assert "history teacher secondary school" not in page.text.split("Left out as")[0]
 
 
 def test_the_transition_page_names_what_documents_a_move(client: Any) -> None:
