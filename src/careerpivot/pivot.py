@@ -177,13 +177,6 @@ def competency_links(
     return links
 
 
-@functools.lru_cache(maxsize=1)
-def _phrase_entries() -> dict[str, frozenset[str]]:
-    from careerpivot.packs.phrases import load_cv_phrases
-
-    return {e.id: frozenset(e.competencies) for e in load_cv_phrases().phrases}
-
-
 def phrase_gated_evidence(
     pack: Pack, skills: Sequence[SkillEvidence]
 ) -> dict[str, list[SkillEvidence]]:
@@ -202,15 +195,13 @@ def phrase_gated_evidence(
     if matcher is None:
         return {}
     phrase = _phrase_competencies()
-    entries = _phrase_entries()
-    found: dict[str, list[tuple[str, frozenset[str]]]] = {}
+    found: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
 
-    def named(sentence: str) -> list[tuple[str, frozenset[str]]]:
+    def named(sentence: str) -> list[tuple[str, tuple[str, ...]]]:
+        """(skill URI, competencies) of every phrase found in ``sentence``."""
         if sentence not in found:
             found[sentence] = [
-                (ref.uri, entries.get(hit.phrase_id, frozenset()))
-                for hit in matcher.find(sentence)
-                for ref in hit.skills
+                (ref.uri, hit.competencies) for hit in matcher.find(sentence) for ref in hit.skills
             ]
         return found[sentence]
 

@@ -259,8 +259,7 @@ def _steps(
         return []
     m = ctx.model
     second = ctx.reverse_scores(target)
-    fams = {m.profiles.family[i] for i in exclude}
-    skip = [i for i, f in enumerate(m.profiles.family) if f in fams]
+    skip = tr.own_family(m.profiles.family, exclude)
     return tr.best_steps(first, second, direct, skip, limit=STEP_LIMIT)
 
 
@@ -433,8 +432,7 @@ def score_person(
     t = resolve(ctx, target, settings)
     merged, implied = tr.with_implied_skills(m, skills, rows, factor)
     # the person's own occupations (and their families) are where they are, not a move
-    families = {m.profiles.family[r] for r in rows}
-    own = [i for i, f in enumerate(m.profiles.family) if f in families and i != t]
+    own = [i for i in tr.own_family(m.profiles.family, rows) if i != t]
     direct = _skill_set_transition(ctx, merged, t, own, rows)
     holder = _person_holder(ctx, merged, rows)
     facets = tr.forward_facets(m, holder)

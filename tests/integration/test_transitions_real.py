@@ -130,6 +130,12 @@ def test_cli_ranks_explains_and_rejects_unknown_occupations(imported_home: Path,
     result = run_cli("transitions", "no such occupation xyzzy")
     assert result.exit_code != 0
     assert "CP-OCC001" in result.stderr
+    # the teacher's own narrower occupations are named as left out, not listed as moves
+    result = run_cli("transitions", "secondary school teacher", "-n", "10")
+    assert result.exit_code == 0, result.stderr
+    table, note = result.stdout.split("Left out as", 1)
+    assert "own occupation family, not a move" in " ".join(note.split())
+    assert "history teacher secondary school" not in table
 
 
 def test_documented_moves_are_named_and_rank_higher_than_under_v2(scorer) -> None:  # type: ignore[no-untyped-def]

@@ -66,8 +66,8 @@ def load_cv_phrases(pack: str = "product") -> CvPhrases:
 
 @dataclass(frozen=True)
 class PhraseHit:
-    """One phrase found in a text: the surface text, its offsets, the entry, its skills and
-    the skills it rules out in that text."""
+    """One phrase found in a text: the surface text, its offsets, the entry, its skills, the
+    skills it rules out in that text and the competencies such work shows."""
 
     start: int
     end: int
@@ -75,6 +75,7 @@ class PhraseHit:
     phrase_id: str
     skills: tuple[EscoSkillRef, ...]
     rules_out: tuple[EscoSkillRef, ...] = ()
+    competencies: tuple[str, ...] = ()
 
 
 class PhraseMatcher:
@@ -96,6 +97,7 @@ class PhraseMatcher:
                 m.uri,
                 self._by_id[m.uri].skills,
                 self._by_id[m.uri].rules_out,
+                self._by_id[m.uri].competencies,
             )
             for m in self._lexicon.find(text)
         ]
