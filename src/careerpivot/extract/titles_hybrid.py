@@ -279,17 +279,60 @@ def rank_titles(
     return (ranker or load_title_ranker()).rank_titles(titles, depth=depth)
 
 
+#: How deep the profile helper looks for the ESCO form of a matched pack role.
+PACK_FORM_DEPTH = 200
+
+
+def exact_forms() -> dict[str, tuple[str, ...]]:
+    """Per pack role id, the ESCO occupations the pack says it *is* (relation ``exact``)."""
+    return {
+        role.id: tuple(uri for uri, relation in role.esco if relation == "exact")
+        for role in pack_roles()
+    }
+
+
+def with_pack_forms(hits: Sequence[TitleHit], forms: dict[str, tuple[str, ...]]) -> list[TitleHit]:
+    """``hits`` in their order, except that each pack role is followed by its ESCO forms.
+
+    A pack role's ESCO forms (``forms[role id]``, see :func:`exact_forms`) that are among
+    ``hits`` move up to just after the role, keeping their own scores and terms. A title
+    that reads as the pack's *Support team lead* then suggests ESCO's *contact centre
+    supervisor* next, the occupation the pack says that role is, instead of an ESCO
+    occupation whose label merely looks alike (*zoo section leader*).
+    """
+    by_uri = {(h.scheme, h.uri): h for h in hits}
+    out: list[TitleHit] = []
+    placed: set[tuple[str, str]] = set()
+    for hit in hits:
+        if (hit.scheme, hit.uri) in placed:
+            continue
+        out.append(hit)
+        placed.add((hit.scheme, hit.uri))
+        if hit.scheme != "pack":
+            continue
+        for uri in forms.get(hit.uri, ()):
+            form = by_uri.get(("esco", uri))
+            if form is not None and ("esco", uri) not in placed:
+                out.append(form)
+                placed.add(("esco", uri))
+    return out
+
+
 def match_titles(profile: Profile, ranker: TitleRanker, *, limit: int = 3) -> Profile:
     """A copy of ``profile`` whose jobs carry up to ``limit`` suggested title matches.
 
     Matches the user ``accepted`` are kept first (and not suggested twice); ``rejected`` ones
     are kept so the decision is remembered, and never suggested again for that job.
-    Suggestions are the best ESCO occupations and pack roles, each with its score terms.
+    Suggestions are the best ESCO occupations and pack roles, each with its score terms,
+    in score order except that the ESCO occupations a suggested pack role *is* follow it
+    (:func:`with_pack_forms`).
     """
     jobs = profile.experiences
-    ranked = ranker.rank_titles([job.title for job in jobs], depth=limit + 20) if jobs else []
+    ranked = ranker.rank_titles([job.title for job in jobs], depth=PACK_FORM_DEPTH) if jobs else []
+    forms = exact_forms()
     updated = []
-    for job, hits in zip(jobs, ranked, strict=True):
+    for job, found in zip(jobs, ranked, strict=True):
+        hits = with_pack_forms(found, forms)
         decided = [m for m in job.title_matches if m.status in ("accepted", "rejected")]
         seen = {(m.scheme, m.uri) for m in decided}
         fresh = [
