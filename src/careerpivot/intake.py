@@ -16,8 +16,13 @@ from datetime import date
 from pathlib import Path
 
 from careerpivot.extract.corrections import SkillResolver
-from careerpivot.extract.profile_skills import Skipped, extract_profile_skills, merge_corrections
-from careerpivot.profile.models import SCHEMA_VERSION, Profile
+from careerpivot.extract.profile_skills import (
+    Skipped,
+    extract_profile_skills,
+    merge_corrections,
+    off_sector,
+)
+from careerpivot.profile.models import SCHEMA_VERSION, Profile, SkillEvidence
 from careerpivot.settings import Settings
 
 
@@ -37,12 +42,51 @@ def analyse_profile(
     from careerpivot.extract.service import DEFAULT_EXTRACTOR, load_extractor
 
     linker = load_extractor(extractor or DEFAULT_EXTRACTOR, settings)
+    if titles:  # first: the jobs' occupations say which niche skills are in sector
+        profile = _match_titles(profile, settings)
     extracted, skipped = extract_profile_skills(profile, linker, as_of=as_of)  # type: ignore[arg-type]
+    extracted, _ = off_sector(
+        extracted, _skill_sectors(extracted, settings), person_groups(profile, settings)
+    )
     merged = merge_corrections(profile.skills, extracted)
     out = profile.model_copy(update={"skills": merged, "schema_version": SCHEMA_VERSION})
-    if titles:
-        out = _match_titles(out, settings)
     return Profile.model_validate(out.model_dump()), skipped
+
+
+def _store_path(settings: Settings | None) -> Path:
+    from careerpivot.settings import load
+
+    return (settings or load()).store_path
+
+
+def _skill_sectors(
+    skills: Sequence[SkillEvidence], settings: Settings | None
+) -> dict[str, tuple[str, int, frozenset[str]]]:
+    from careerpivot.taxonomy.store import TaxonomyStore
+
+    with TaxonomyStore.open(_store_path(settings)) as store:
+        return store.skill_sectors(s.uri for s in skills)
+
+
+def person_groups(profile: Profile, settings: Settings | None = None) -> frozenset[str]:
+    """ISCO-08 minor groups (3 digits) of the occupations the jobs' titles matched.
+
+    Every title match not rejected counts: an ESCO occupation by its ISCO unit group, a pack
+    role by those of the ESCO occupations it references.
+    """
+    from careerpivot.extract.titles_hybrid import pack_roles
+    from careerpivot.taxonomy.store import TaxonomyStore
+
+    refs = {role.id: [uri for uri, _ in role.esco] for role in pack_roles()}
+    uris: list[str] = []
+    for job in profile.experiences:
+        for match in job.title_matches:
+            if match.status != "rejected":
+                uris += refs.get(match.uri, []) if match.scheme == "pack" else [match.uri]
+    if not uris:
+        return frozenset()
+    with TaxonomyStore.open(_store_path(settings)) as store:
+        return frozenset(group[:3] for group in store.isco_groups(uris).values())
 
 
 def _match_titles(profile: Profile, settings: Settings | None) -> Profile:

@@ -79,3 +79,28 @@ def test_an_account_manager_cv_reads_account_as_a_customer(extractors, shared_da
     # ESCO's bookkeeping *manage accounts*, though no phrase is in that sentence
     assert "manage accounts" not in by_label, sorted(by_label)
     assert {"negotiate sales contracts", "analyse business requirements"} <= set(by_label)
+
+
+def test_a_support_leads_coaching_is_not_sports_coaching(
+    embedded_home: Path, shared_data: Path
+) -> None:
+    from careerpivot.intake import analyse_profile, person_groups
+    from careerpivot.profile import parse_file
+    from careerpivot.settings import load
+    from careerpivot.taxonomy.store import TaxonomyStore
+
+    settings = load({"CAREERPIVOT_HOME": str(embedded_home)})
+    cv = shared_data.parent / "samples" / "cv" / "daniel-support-lead.txt"
+    profile, _ = analyse_profile(parse_file(cv), settings=settings)
+    labels = {s.label for s in profile.skills}
+    # "coaching" in the skills list: the sports skills ESCO keeps for coaches are guesses
+    # outside every occupation his job titles matched
+    assert not {"collaborate with coaching team", "subject of coaching"} & labels, sorted(labels)
+    assert {"coach employees", "handle complaints", "root cause analysis"} <= labels
+    assert "422" in person_groups(profile, settings)  # customer services clerks
+    with TaxonomyStore.open(settings.store_path) as store:
+        sectors = store.skill_sectors(
+            s.uri for s in profile.skills if s.label == "handle complaints"
+        )
+    reuse, count, groups = next(iter(sectors.values()))
+    assert reuse and count >= 1 and all(len(g) == 3 for g in groups)

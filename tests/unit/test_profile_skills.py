@@ -212,3 +212,34 @@ def test_the_cv_wording_rules_a_sense_out_everywhere_in_it() -> None:
     books += "- Kept the books and managed accounts payable.\n"
     assert not document_senses(parse_text(books), phrase_matcher())
     assert not document_senses(parse_text(cv), None)
+
+
+def test_niche_guesses_outside_the_persons_sectors_are_dropped() -> None:
+    from careerpivot.extract.profile_skills import off_sector
+    from careerpivot.profile.models import Evidence, SkillEvidence
+
+    def skill(uri: str, score: float, **terms: float) -> SkillEvidence:
+        ev = Evidence(text="coaching", sentence="coaching", kind="listed", score=score, terms=terms)
+        return SkillEvidence(uri=uri, label=uri, score=score, evidence=[ev])
+
+    sports = skill("urn:coaching-team", 0.83, label_sim=0.8, exact=0.0)
+    named = skill("urn:coaching-team-named", 0.95, exact=1.0)
+    phrase = skill("urn:phrase", 0.77, pack_phrase=0.9)
+    staff = skill("urn:coach-employees", 0.80, label_sim=0.7, exact=0.0)
+    ward = skill("urn:ward", 0.75, label_sim=0.7, exact=0.0)
+    sectors = {
+        "urn:coaching-team": ("occupation-specific", 1, frozenset({"342"})),
+        "urn:coaching-team-named": ("occupation-specific", 1, frozenset({"342"})),
+        "urn:phrase": ("sector-specific", 2, frozenset({"342"})),
+        "urn:coach-employees": ("cross-sector", 32, frozenset({"121", "342"})),
+        "urn:ward": ("occupation-specific", 3, frozenset({"222"})),
+    }
+    support_lead = frozenset({"422", "335"})
+    kept, dropped = off_sector([sports, named, phrase, staff, ward], sectors, support_lead)
+    # a guess at a sports skill is dropped; a written-out label, a pack phrase and a
+    # cross-sector skill stay
+    assert [s.uri for s in dropped] == ["urn:coaching-team", "urn:ward"]
+    assert [s.uri for s in kept] == ["urn:coaching-team-named", "urn:phrase", "urn:coach-employees"]
+    # a nurse keeps the clinical guess; without matched titles nothing is judged
+    assert ward in off_sector([ward], sectors, frozenset({"222"}))[0]
+    assert off_sector([sports], sectors, frozenset()) == ([sports], [])

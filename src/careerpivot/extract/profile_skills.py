@@ -394,6 +394,57 @@ def extract_profile_skills(
     return skills, skipped
 
 
+#: A skill ESCO marks sector- or occupation-specific and that at most this many ESCO
+#: occupations need is *niche* (see :func:`off_sector`).
+NICHE_OCCUPATIONS = 5
+
+
+def is_guess(skill: SkillEvidence) -> bool:
+    """True when every piece of evidence is an embedding guess scoring below
+    :data:`PHRASE_SCORE` (a listed skill's score after :data:`LISTED_WEIGHT`): no label
+    written out (``exact`` term 0), no pack phrase."""
+    return all(
+        "pack_phrase" not in e.terms
+        and not e.terms.get("exact")
+        and (e.score or 0.0) < PHRASE_SCORE
+        for e in skill.evidence
+    )
+
+
+def off_sector(
+    skills: Sequence[SkillEvidence],
+    sectors: dict[str, tuple[str, int, frozenset[str]]],
+    person_groups: frozenset[str],
+) -> tuple[list[SkillEvidence], list[SkillEvidence]]:
+    """Split ``skills`` into those kept and the niche guesses outside the person's sectors.
+
+    ``sectors`` maps a skill URI to its ESCO reuse level, the number of ESCO occupations
+    that need it and their ISCO-08 minor groups (3 digits; ``TaxonomyStore.skill_sectors``);
+    ``person_groups`` holds the minor groups of the occupations the CV's job titles
+    matched. A skill is dropped when all hold: it is *niche* (sector- or
+    occupation-specific in ESCO, needed by at most :data:`NICHE_OCCUPATIONS` occupations);
+    its evidence is only embedding guesses (:func:`is_guess`); and no occupation that needs
+    it shares a minor group with the person's (retail trade managers, 142, are not contact
+    centre managers, 143). "Coaching" in a support lead's skills
+    list is then no evidence for the sports skill *collaborate with coaching team*, nor a
+    customer-success digest for *advise customers on audiology products*; a nurse's "gave
+    meds on a busy ward" keeps its clinical guesses, whose occupations are the nurse's own
+    group. Without matched titles (``person_groups`` empty) nothing is dropped.
+    """
+    if not person_groups:
+        return list(skills), []
+    kept: list[SkillEvidence] = []
+    dropped: list[SkillEvidence] = []
+    for skill in skills:
+        reuse, count, groups = sectors.get(skill.uri, ("", 0, frozenset()))
+        niche = reuse in ("sector-specific", "occupation-specific")
+        if niche and count <= NICHE_OCCUPATIONS and not groups & person_groups and is_guess(skill):
+            dropped.append(skill)
+            continue
+        kept.append(skill)
+    return kept, dropped
+
+
 def merge_corrections(
     previous: Sequence[SkillEvidence], extracted: Sequence[SkillEvidence]
 ) -> list[SkillEvidence]:

@@ -139,6 +139,51 @@ class TaxonomyStore:
             out.update({str(u): str(t) for u, t in rows})
         return out
 
+    def skill_sectors(self, uris: Iterable[str]) -> dict[str, tuple[str, int, frozenset[str]]]:
+        """``{uri: (reuse_level, occupations, ISCO-08 minor groups)}`` of the known ``uris``.
+
+        ``occupations`` counts the ESCO occupations that need the skill (essential or
+        optional); the groups are their 3-digit ISCO-08 codes (empty when no occupation
+        needs it). ``reuse_level`` is
+        ESCO's (``transversal``, ``cross-sector``, ``sector-specific``,
+        ``occupation-specific``; empty when ESCO gives none).
+        """
+        wanted = list(dict.fromkeys(uris))
+        out: dict[str, tuple[str, int, frozenset[str]]] = {}
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            groups: dict[str, set[str]] = {}
+            counts: dict[str, int] = {}
+            for skill, group in self.conn.execute(
+                "SELECT os.skill_uri, substr(o.isco_group, 1, 3) FROM esco_occupation_skills os "
+                "JOIN esco_occupations o ON o.uri = os.occupation_uri "
+                f"WHERE os.skill_uri IN ({marks})",
+                chunk,
+            ):
+                counts[str(skill)] = counts.get(str(skill), 0) + 1
+                if group:
+                    groups.setdefault(str(skill), set()).add(str(group))
+            for uri, reuse in self.conn.execute(
+                f"SELECT uri, reuse_level FROM esco_skills WHERE uri IN ({marks})", chunk
+            ):
+                key = str(uri)
+                out[key] = (str(reuse or ""), counts.get(key, 0), frozenset(groups.get(key, ())))
+        return out
+
+    def isco_groups(self, occupation_uris: Iterable[str]) -> dict[str, str]:
+        """``{uri: 4-digit ISCO-08 unit group}`` of the known ESCO occupation URIs."""
+        wanted = list(dict.fromkeys(occupation_uris))
+        out: dict[str, str] = {}
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.conn.execute(
+                f"SELECT uri, isco_group FROM esco_occupations WHERE uri IN ({marks})", chunk
+            )
+            out.update({str(u): str(g) for u, g in rows if g})
+        return out
+
     def skill(self, uri: str) -> Skill | None:
         """One skill with its alternative labels and broader concepts, or None."""
         r = self.conn.execute("SELECT * FROM esco_skills WHERE uri=?", (uri,)).fetchone()
