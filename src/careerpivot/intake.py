@@ -69,7 +69,7 @@ def _skill_sectors(
 
 
 def person_groups(profile: Profile, settings: Settings | None = None) -> frozenset[str]:
-    """ISCO-08 minor groups (3 digits) of the occupations the jobs' titles matched.
+    """ISCO-08 sub-major groups (2 digits) of the occupations the jobs' titles matched.
 
     Every title match not rejected counts: an ESCO occupation by its ISCO unit group, a pack
     role by those of the ESCO occupations it references.
@@ -86,7 +86,7 @@ def person_groups(profile: Profile, settings: Settings | None = None) -> frozens
     if not uris:
         return frozenset()
     with TaxonomyStore.open(_store_path(settings)) as store:
-        return frozenset(group[:3] for group in store.isco_groups(uris).values())
+        return frozenset(group[:2] for group in store.isco_groups(uris).values())
 
 
 def _match_titles(profile: Profile, settings: Settings | None) -> Profile:

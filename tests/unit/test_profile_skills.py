@@ -227,19 +227,27 @@ def test_niche_guesses_outside_the_persons_sectors_are_dropped() -> None:
     phrase = skill("urn:phrase", 0.77, pack_phrase=0.9)
     staff = skill("urn:coach-employees", 0.80, label_sim=0.7, exact=0.0)
     ward = skill("urn:ward", 0.75, label_sim=0.7, exact=0.0)
+    nobody = skill("urn:nobody", 0.75, label_sim=0.7, exact=0.0)
     sectors = {
-        "urn:coaching-team": ("occupation-specific", 1, frozenset({"342"})),
-        "urn:coaching-team-named": ("occupation-specific", 1, frozenset({"342"})),
-        "urn:phrase": ("sector-specific", 2, frozenset({"342"})),
-        "urn:coach-employees": ("cross-sector", 32, frozenset({"121", "342"})),
-        "urn:ward": ("occupation-specific", 3, frozenset({"222"})),
+        "urn:coaching-team": ("occupation-specific", 1, frozenset({"34"})),
+        "urn:coaching-team-named": ("occupation-specific", 1, frozenset({"34"})),
+        "urn:phrase": ("sector-specific", 2, frozenset({"34"})),
+        "urn:coach-employees": ("cross-sector", 32, frozenset({"12", "34"})),
+        "urn:ward": ("occupation-specific", 3, frozenset({"22"})),
+        "urn:nobody": ("occupation-specific", 0, frozenset()),
     }
-    support_lead = frozenset({"422", "335"})
-    kept, dropped = off_sector([sports, named, phrase, staff, ward], sectors, support_lead)
-    # a guess at a sports skill is dropped; a written-out label, a pack phrase and a
-    # cross-sector skill stay
+    support_lead = frozenset({"42", "33"})
+    skills = [sports, named, phrase, staff, ward, nobody]
+    kept, dropped = off_sector(skills, sectors, support_lead)
+    # a guess at a sports skill is dropped; a written-out label, a pack phrase, a
+    # cross-sector skill and a skill no occupation needs (no sector to judge by) stay
     assert [s.uri for s in dropped] == ["urn:coaching-team", "urn:ward"]
-    assert [s.uri for s in kept] == ["urn:coaching-team-named", "urn:phrase", "urn:coach-employees"]
+    assert [s.uri for s in kept] == [
+        "urn:coaching-team-named",
+        "urn:phrase",
+        "urn:coach-employees",
+        "urn:nobody",
+    ]
     # a nurse keeps the clinical guess; without matched titles nothing is judged
-    assert ward in off_sector([ward], sectors, frozenset({"222"}))[0]
+    assert ward in off_sector([ward], sectors, frozenset({"22"}))[0]
     assert off_sector([sports], sectors, frozenset()) == ([sports], [])

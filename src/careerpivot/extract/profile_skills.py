@@ -419,13 +419,14 @@ def off_sector(
     """Split ``skills`` into those kept and the niche guesses outside the person's sectors.
 
     ``sectors`` maps a skill URI to its ESCO reuse level, the number of ESCO occupations
-    that need it and their ISCO-08 minor groups (3 digits; ``TaxonomyStore.skill_sectors``);
-    ``person_groups`` holds the minor groups of the occupations the CV's job titles
+    that need it and their ISCO-08 sub-major groups (2 digits; ``TaxonomyStore.skill_sectors``);
+    ``person_groups`` holds the sub-major groups of the occupations the CV's job titles
     matched. A skill is dropped when all hold: it is *niche* (sector- or
-    occupation-specific in ESCO, needed by at most :data:`NICHE_OCCUPATIONS` occupations);
+    occupation-specific in ESCO, needed by 1 to :data:`NICHE_OCCUPATIONS` occupations; a
+    skill no occupation needs gives no sector to judge by);
     its evidence is only embedding guesses (:func:`is_guess`); and no occupation that needs
-    it shares a minor group with the person's (retail trade managers, 142, are not contact
-    centre managers, 143). "Coaching" in a support lead's skills
+    it shares a sub-major group with the person's (sports coaches, 34, are not customer
+    services clerks, 42). "Coaching" in a support lead's skills
     list is then no evidence for the sports skill *collaborate with coaching team*, nor a
     customer-success digest for *advise customers on audiology products*; a nurse's "gave
     meds on a busy ward" keeps its clinical guesses, whose occupations are the nurse's own
@@ -438,7 +439,8 @@ def off_sector(
     for skill in skills:
         reuse, count, groups = sectors.get(skill.uri, ("", 0, frozenset()))
         niche = reuse in ("sector-specific", "occupation-specific")
-        if niche and count <= NICHE_OCCUPATIONS and not groups & person_groups and is_guess(skill):
+        judged = niche and 1 <= count <= NICHE_OCCUPATIONS
+        if judged and not groups & person_groups and is_guess(skill):
             dropped.append(skill)
             continue
         kept.append(skill)

@@ -140,10 +140,10 @@ class TaxonomyStore:
         return out
 
     def skill_sectors(self, uris: Iterable[str]) -> dict[str, tuple[str, int, frozenset[str]]]:
-        """``{uri: (reuse_level, occupations, ISCO-08 minor groups)}`` of the known ``uris``.
+        """``{uri: (reuse_level, occupations, ISCO-08 sub-major groups)}`` of known ``uris``.
 
         ``occupations`` counts the ESCO occupations that need the skill (essential or
-        optional); the groups are their 3-digit ISCO-08 codes (empty when no occupation
+        optional); the groups are their 2-digit ISCO-08 codes (empty when no occupation
         needs it). ``reuse_level`` is
         ESCO's (``transversal``, ``cross-sector``, ``sector-specific``,
         ``occupation-specific``; empty when ESCO gives none).
@@ -156,7 +156,7 @@ class TaxonomyStore:
             groups: dict[str, set[str]] = {}
             counts: dict[str, int] = {}
             for skill, group in self.conn.execute(
-                "SELECT os.skill_uri, substr(o.isco_group, 1, 3) FROM esco_occupation_skills os "
+                "SELECT os.skill_uri, substr(o.isco_group, 1, 2) FROM esco_occupation_skills os "
                 "JOIN esco_occupations o ON o.uri = os.occupation_uri "
                 f"WHERE os.skill_uri IN ({marks})",
                 chunk,
