@@ -154,7 +154,10 @@ def competency_links(
 
     1.0 for the competency's own ESCO skills; :data:`PHRASE_LINK` for skills the pack's CV
     phrases tie to the competency; otherwise the best description-embedding cosine with one
-    of the competency's skills when it reaches :data:`SOFT_LINK_MIN`.
+    of the competency's skills when it reaches :data:`SOFT_LINK_MIN`, except for skills the
+    phrases tie to other competencies: the phrases say what such a skill shows (*lead a
+    team*, from ``team_leadership``, shows execution and communication, and is not also
+    influencing without authority because it resembles *lead others*).
     """
     phrase = _phrase_competencies()
     links: dict[str, dict[str, float]] = {}
@@ -168,6 +171,8 @@ def competency_links(
                 continue
             if comp.id in phrase.get(skill.uri, ()):
                 out[skill.uri] = PHRASE_LINK
+                continue
+            if skill.uri in phrase:  # the phrases that name it say which competencies it shows
                 continue
             if desc_vec and comp_vecs and skill.uri in desc_vec:
                 sim = max(float(desc_vec[skill.uri] @ v) for v in comp_vecs)

@@ -176,3 +176,29 @@ def test_a_phrase_linked_skill_counts_only_where_its_phrase_says_so(pack) -> Non
     assert {e.sentence for e in execution.evidence} >= {onboarding, book}
     execution = next(c for c in narrowed if c.id == "execution")
     assert [e.sentence for e in execution.evidence if e.skill_uri == RELATIONSHIP] == [onboarding]
+
+
+def test_the_phrases_say_which_competencies_a_skill_shows(pack) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    lead_team = "http://data.europa.eu/esco/skill/1f1d2ff8-c4c1-45cc-9812-6a7ee84a73cb"
+    lead_others = "http://data.europa.eu/esco/skill/75d8e5d9-bef3-418b-9011-01bff9f27207"
+    unphrased = "urn:skill:not-in-any-phrase"
+    assert lead_others in {
+        r.uri for r in pack.competency("influence_without_authority").esco_skills
+    }
+    same = np.ones(4, dtype=np.float32) / 2.0  # a unit vector: cosine 1.0 with itself
+    vecs = {uri: same for uri in (lead_team, lead_others, unphrased)}
+    for r in pack.competency("influence_without_authority").esco_skills:
+        vecs.setdefault(r.uri, same)
+    skills = [
+        _skill(lead_team, "lead a team", ["Lead a team of 9 support agents."]),
+        _skill(unphrased, "some skill", ["Did something."]),
+    ]
+    links = competency_links(pack, skills, vecs)
+    # "lead a team" is named by the phrase team_leadership (execution, communication): its
+    # likeness to "lead others" does not make it influencing without authority
+    assert links["execution"][lead_team] == 0.9
+    assert lead_team not in links["influence_without_authority"]
+    # a skill no phrase names is still linked by its description's likeness
+    assert links["influence_without_authority"][unphrased] == pytest.approx(1.0)
