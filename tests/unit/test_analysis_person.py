@@ -202,3 +202,35 @@ def test_the_phrases_say_which_competencies_a_skill_shows(pack) -> None:  # type
     assert lead_team not in links["influence_without_authority"]
     # a skill no phrase names is still linked by its description's likeness
     assert links["influence_without_authority"][unphrased] == pytest.approx(1.0)
+
+
+def test_a_summary_claim_weighs_less_than_a_described_job_activity(pack) -> None:  # type: ignore[no-untyped-def]
+    summary = Evidence(
+        text="customer interviews",
+        sentence="I love talking to customers in interviews.",
+        experience_index=None,
+        score=0.9,
+    )
+    job = Evidence(
+        text="customer interviews",
+        sentence="Ran 14 customer interviews.",
+        experience_index=0,
+        score=0.9,
+    )
+    skill = SkillEvidence(
+        uri=INTERVIEW,
+        label="conduct research interview",
+        score=0.9,
+        evidence=[summary, job],
+        last_used="present",
+    )
+    scores = {
+        s.id: s
+        for s in score_competencies(pack, [skill], competency_links(pack, [skill]), as_of=TODAY)
+    }
+    quoted = scores["user_empathy"].evidence
+    # the job's sentence is quoted first; the summary's self-description counts 0.8
+    assert [e.sentence for e in quoted] == [job.sentence, summary.sentence]
+    assert quoted[0].weight == pytest.approx(0.81)
+    assert quoted[1].weight == pytest.approx(0.648)
+    assert quoted[1].terms["kind"] == 0.8

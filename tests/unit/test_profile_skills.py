@@ -251,3 +251,22 @@ def test_niche_guesses_outside_the_persons_sectors_are_dropped() -> None:
     # a nurse keeps the clinical guess; without matched titles nothing is judged
     assert ward in off_sector([ward], sectors, frozenset({"22"}))[0]
     assert off_sector([sports], sectors, frozenset()) == ([sports], [])
+
+
+def test_industry_words_rule_a_sense_out_without_claiming_a_skill() -> None:
+    import pytest
+    from pydantic import ValidationError
+
+    from careerpivot.packs.phrases import CvPhrase, phrase_matcher
+
+    matcher = phrase_matcher()
+    assert matcher is not None
+    hits = matcher.find("Customer success manager with six years in B2B SaaS.")
+    assert [h.phrase_id for h in hits] == ["industry_saas"]
+    assert not hits[0].skills  # working in SaaS evidences no skill
+    assert {r.label for r in hits[0].rules_out} == {
+        "SaaS (service-oriented modelling)",
+        "service-oriented modelling",
+    }
+    with pytest.raises(ValidationError, match="names no skill"):
+        CvPhrase(id="empty", match=("words",))

@@ -16,9 +16,12 @@ Inputs (all models, no I/O):
 
 Scoring (every term is kept in :attr:`CompetencyScore.terms`)::
 
-    piece weight  = link × evidence score × kind (sentence 1.0, listed 0.5) × recency
+    piece weight  = link × evidence score × kind × recency
+    kind          = 1.0 for a sentence of a job, 0.8 for a sentence outside every job (a
+                    summary's self-description), 0.5 for a listed skill
     recency       = 1.0 (current or ended ≤ 2 years ago), 0.7 (≤ 5 years), 0.4 (older)
-    strength E    = Σ piece weights over distinct sentences
+    strength E    = Σ piece weights over distinct sentences (quoted heaviest first; at equal
+                    weight a job's sentence before one outside any job, e.g. the summary)
     evidence lvl  = 0 if E < 0.6, 1 if E < 1.5, 2 if E < 3.0, else 3 — level 3 also needs
                     ≥ 3 described sentences (4 needs leading others, which a CV cannot show:
                     never inferred)
@@ -42,6 +45,9 @@ from careerpivot.profile.models import SkillEvidence
 
 Confidence = Literal["high", "medium", "low", "none"]
 KIND_WEIGHT = {"sentence": 1.0, "listed": 0.5}
+#: A sentence outside every job (the summary's self-description: "I turn customer feedback
+#: into product changes") is a claim, not a described activity: it weighs this much.
+OUTSIDE_JOB_WEIGHT = 0.8
 LEVEL_STEPS = (0.6, 1.5, 3.0)
 #: Level 3 also needs this many described sentences (one strong line is not a track record).
 LEVEL3_MIN_SENTENCES = 3
@@ -110,6 +116,8 @@ def _pieces(
         recency = recency_weight(skill.last_used, as_of)
         for ev in skill.evidence:
             kind_w = KIND_WEIGHT.get(ev.kind, 0.5)
+            if ev.kind == "sentence" and ev.experience_index is None:
+                kind_w = OUTSIDE_JOB_WEIGHT
             score = min(1.0, ev.score if ev.score is not None else skill.score)
             weight = round(strength * score * kind_w * recency, 4)
             piece = CompetencyEvidence(
@@ -125,7 +133,9 @@ def _pieces(
             key = ev.sentence
             if key not in best or best[key].weight < weight:
                 best[key] = piece
-    return sorted(best.values(), key=lambda p: -p.weight)
+    # equal weights: a described job activity is quoted before a sentence outside any job
+    # (a summary's self-description, "I turn customer feedback into product changes")
+    return sorted(best.values(), key=lambda p: (-p.weight, p.experience_index is None))
 
 
 def _evidence_level(strength: float) -> int:

@@ -16,7 +16,7 @@ from functools import lru_cache
 from importlib.resources import files
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from careerpivot.errors import CareerPivotError, ConfigError
 from careerpivot.extract.lexicon import Lexicon
@@ -24,15 +24,26 @@ from careerpivot.packs.schema import EscoSkillRef
 
 
 class CvPhrase(BaseModel):
-    """Phrases that are evidence for the listed ESCO skills."""
+    """Phrases that are evidence for the listed ESCO skills, or that only rule senses out.
+
+    An entry names at least one skill (``skills``) or one sense its wording never means
+    (``rules_out``): "B2B SaaS" says which industry someone works in and evidences no skill,
+    but it is never ESCO's *SaaS (service-oriented modelling)*.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     match: tuple[str, ...] = Field(min_length=1)
     competencies: tuple[str, ...] = ()
-    skills: tuple[EscoSkillRef, ...] = Field(min_length=1)
+    skills: tuple[EscoSkillRef, ...] = ()
     rules_out: tuple[EscoSkillRef, ...] = ()
+
+    @model_validator(mode="after")
+    def _names_something(self) -> CvPhrase:
+        if not self.skills and not self.rules_out:
+            raise ValueError(f"phrase {self.id!r} names no skill and rules none out")
+        return self
 
 
 class CvPhrases(BaseModel):
