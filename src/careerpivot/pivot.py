@@ -155,7 +155,9 @@ def competency_links(
     1.0 for the competency's own ESCO skills; :data:`PHRASE_LINK` for skills the pack's CV
     phrases tie to the competency; otherwise the best description-embedding cosine with one
     of the competency's skills when it reaches :data:`SOFT_LINK_MIN`, except for skills the
-    phrases tie to other competencies: the phrases say what such a skill shows (*lead a
+    phrases tie to other competencies (a phrase that names a skill without competencies,
+    such as ``support_channels``, leaves it to the likeness): the phrases say what such a
+    skill shows (*lead a
     team*, from ``team_leadership``, shows execution and communication, and is not also
     influencing without authority because it resembles *lead others*).
     """
@@ -172,7 +174,7 @@ def competency_links(
             if comp.id in phrase.get(skill.uri, ()):
                 out[skill.uri] = PHRASE_LINK
                 continue
-            if skill.uri in phrase:  # the phrases that name it say which competencies it shows
+            if phrase.get(skill.uri):  # the phrases that name it say which competencies it shows
                 continue
             if desc_vec and comp_vecs and skill.uri in desc_vec:
                 sim = max(float(desc_vec[skill.uri] @ v) for v in comp_vecs)

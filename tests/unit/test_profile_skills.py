@@ -134,7 +134,7 @@ def test_pack_phrase_settles_what_its_words_mean() -> None:
     assert matcher is not None
     text = "Resolve 30-40 tickets a day by chat and email for enterprise customers."
     hits = matcher.find(text)
-    assert [h.surface for h in hits] == ["tickets a day"]
+    assert [h.surface for h in hits] == ["tickets a day", "chat and email"]
     sell = _guess("sell tickets", "tickets a day", 0.80)
     assert explained_by_phrase(text, sell, hits)
     # a guess as strong as the phrase's own evidence, or a label found verbatim, stays
@@ -270,3 +270,17 @@ def test_industry_words_rule_a_sense_out_without_claiming_a_skill() -> None:
     }
     with pytest.raises(ValidationError, match="names no skill"):
         CvPhrase(id="empty", match=("words",))
+
+
+def test_support_channels_are_not_email_marketing() -> None:
+    from careerpivot.packs.phrases import phrase_matcher
+
+    matcher = phrase_matcher()
+    assert matcher is not None
+    hits = matcher.find("Resolve 30–40 tickets a day by chat and email for enterprise customers.")
+    channels = [h for h in hits if h.phrase_id == "support_channels"]
+    assert [h.surface for h in channels] == ["chat and email"]
+    assert {r.label for r in channels[0].rules_out} == {"execute email marketing"}
+    assert {r.label for r in channels[0].skills} == {"use different communication channels"}
+    # a marketer's own wording is not a support channel
+    assert not matcher.find("Ran weekly email campaigns for 40,000 subscribers.")
