@@ -284,3 +284,50 @@ def test_support_channels_are_not_email_marketing() -> None:
     assert {r.label for r in channels[0].skills} == {"use different communication channels"}
     # a marketer's own wording is not a support channel
     assert not matcher.find("Ran weekly email campaigns for 40,000 subscribers.")
+
+
+class _SameGuess:
+    """A linker that links every text to one skill at a fixed score (the filter is under test)."""
+
+    name = "test.same-guess"
+
+    def __init__(self, score: float, exact: str | None = None) -> None:
+        self.score, self.exact = score, exact
+
+    def link(self, texts, *, limit=None):  # type: ignore[no-untyped-def]
+        return [
+            [
+                Link(
+                    "urn:skill:feedback",
+                    "give constructive feedback",
+                    self.score,
+                    0.7,
+                    0.6,
+                    0.5,
+                    self.exact,
+                    text,
+                )
+            ]
+            for text in texts
+        ]
+
+
+def test_a_guess_from_the_summary_alone_needs_a_higher_score() -> None:
+    from careerpivot.extract.profile_skills import SUMMARY_THRESHOLD, extract_profile_skills
+    from careerpivot.profile import parse_text
+
+    cv = (
+        "# Sam Example\n\n## Summary\nI turn customer feedback into product\nchanges.\n\n"
+        "## Experience\n### Support Agent, Example Ltd (2020 – present)\n"
+        "- Ran feedback sessions with new agents.\n"
+    )
+    profile = parse_text(cv)
+    skills, _ = extract_profile_skills(profile, _SameGuess(0.78), phrases=False)
+    sentences = [e.sentence for s in skills for e in s.evidence]
+    # the wrapped summary sentence is recognised as the summary and its weak guess dropped;
+    # the job's sentence keeps the same guess
+    assert sentences == ["Ran feedback sessions with new agents."]
+    strong, _ = extract_profile_skills(profile, _SameGuess(SUMMARY_THRESHOLD), phrases=False)
+    named, _ = extract_profile_skills(profile, _SameGuess(0.78, exact="feedback"), phrases=False)
+    for result in (strong, named):  # a strong guess or a label written out counts
+        assert len(result[0].evidence) == 2

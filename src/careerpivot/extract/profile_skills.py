@@ -47,6 +47,9 @@ PHRASE_SCORE = 0.9
 #: The margin is added to the extractor's own sentence threshold (0.62 + 0.06 for v1/v2).
 CV_MARGIN = 0.06
 CV_THRESHOLD = 0.68
+#: The summary is the person's self-description ("I turn customer feedback into product
+#: changes"): an embedding guess from it needs this score, not the CV threshold (0.72).
+SUMMARY_THRESHOLD = 0.82
 #: Listed-only skills are weaker evidence than a described activity: their score is scaled.
 LISTED_WEIGHT = 0.85
 
@@ -144,14 +147,18 @@ def profile_units(profile: Profile) -> tuple[list[Unit], list[Skipped]]:
                 units.append(Unit(item, s, s + len(item), None, "skills"))
             continue
         section: Section = "experience" if job_index is not None else "other"
-        if job_index is None and profile.summary and sentence in profile.summary:
-            section = "summary"
+        if job_index is None and profile.summary and _words(sentence) in _words(profile.summary):
+            section = "summary"  # compared word by word: the sentence may wrap over lines
         units.append(Unit(sentence, start, end, job_index, section))
     for item in profile.listed_skills:
         if item.lower() not in listed_seen:
             listed_seen.add(item.lower())
             units.append(Unit(item, None, None, None, "skills"))
     return units, skipped
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _units_without_text(profile: Profile) -> list[Unit]:
@@ -361,6 +368,7 @@ def extract_profile_skills(
             if (
                 link.uri in ruled_out
                 or (link.uri in in_cv and not link.exact)
+                or (unit.section == "summary" and not link.exact and link.score < SUMMARY_THRESHOLD)
                 or explained_by_phrase(unit.text, link, hits)
                 or named_only(unit.text, link, names)
             ):
