@@ -331,3 +331,15 @@ def test_a_guess_from_the_summary_alone_needs_a_higher_score() -> None:
     named, _ = extract_profile_skills(profile, _SameGuess(0.78, exact="feedback"), phrases=False)
     for result in (strong, named):  # a strong guess or a label written out counts
         assert len(result[0].evidence) == 2
+
+
+def test_a_problem_statement_is_not_a_technical_specification() -> None:
+    from careerpivot.packs.phrases import phrase_matcher
+
+    matcher = phrase_matcher()
+    assert matcher is not None
+    problem = {r.label for h in matcher.find("Wrote the problem statement.") for r in h.skills}
+    stories = {r.label for h in matcher.find("Wrote user stories for the team.") for r in h.skills}
+    assert "analyse business requirements" in problem
+    assert "define technical requirements" not in problem
+    assert "define technical requirements" in stories
