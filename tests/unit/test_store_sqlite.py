@@ -461,3 +461,28 @@ def test_a_failing_migration_is_rolled_back_completely(
     assert info.value.code == "CP-STO006"
     with sqlite3.connect(db_path) as con:
         assert con.execute("SELECT name FROM sqlite_master").fetchall() == []
+
+
+def test_switching_to_wal_is_retried_while_another_process_holds_the_file() -> None:
+    import time
+
+    from careerpivot.store.engine import _set_wal
+
+    class Cursor:
+        def __init__(self, failures: int, message: str = "database is locked") -> None:
+            self.failures, self.message, self.calls = failures, message, 0
+
+        def execute(self, sql: str) -> None:
+            self.calls += 1
+            if self.calls <= self.failures:
+                raise sqlite3.OperationalError(self.message)
+
+    busy = Cursor(failures=2)
+    _set_wal(busy, time.monotonic() + 5)
+    assert busy.calls == 3  # SQLite answers "locked" at once here; we wait and try again
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        _set_wal(Cursor(failures=1000), time.monotonic() + 0.2)  # gives up at the deadline
+    other = Cursor(failures=1, message="disk I/O error")
+    with pytest.raises(sqlite3.OperationalError, match="disk"):
+        _set_wal(other, time.monotonic() + 5)  # anything else is not retried
+    assert other.calls == 1

@@ -18,6 +18,8 @@ Errors: a malformed URL or a missing driver is a :class:`~careerpivot.errors.Con
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
@@ -94,16 +96,34 @@ def _prepare_sqlite_dir(url: URL) -> None:
         raise _unreachable(url, f"folder {path.parent} cannot be created") from exc
 
 
+def _set_wal(cursor: Any, deadline: float) -> None:
+    """``PRAGMA journal_mode=WAL``, retried while another process holds the file.
+
+    Switching a fresh database to WAL needs the file to itself, and SQLite answers
+    "database is locked" at once instead of waiting out the busy timeout when a second
+    process is doing the same (measured: two processes opening a new database together).
+    Retried every 50 ms until ``deadline`` (``time.monotonic()``), then raised.
+    """
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     # Let SQLAlchemy's begin event, not the sqlite3 module, decide when transactions start.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     try:
-        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_S * 1000}")
+        _set_wal(cursor, time.monotonic() + BUSY_TIMEOUT_S)
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA secure_delete=ON")
-        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_S * 1000}")
     finally:
         cursor.close()
 
