@@ -99,10 +99,10 @@ def _prepare_sqlite_dir(url: URL) -> None:
 def _set_wal(cursor: Any, deadline: float) -> None:
     """``PRAGMA journal_mode=WAL``, retried while another process holds the file.
 
-    Switching a fresh database to WAL needs the file to itself, and SQLite answers
-    "database is locked" at once instead of waiting out the busy timeout when a second
-    process is doing the same (measured: two processes opening a new database together).
-    Retried every 50 ms until ``deadline`` (``time.monotonic()``), then raised.
+    Switching a fresh database to WAL needs the file to itself. With a second process
+    opening the same new database, the pragma raised "database is locked" although the busy
+    timeout was set (seen once in CI; SQLite skips the busy handler where waiting could
+    deadlock). Retried every 50 ms until ``deadline`` (``time.monotonic()``), then raised.
     """
     while True:
         try:
