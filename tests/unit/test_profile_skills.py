@@ -343,3 +343,14 @@ def test_a_problem_statement_is_not_a_technical_specification() -> None:
     assert "analyse business requirements" in problem
     assert "define technical requirements" not in problem
     assert "define technical requirements" in stories
+
+
+def test_a_contract_sla_is_not_a_metric() -> None:
+    from careerpivot.packs.phrases import phrase_matcher
+
+    matcher = phrase_matcher()
+    assert matcher is not None
+    contract = matcher.find("Negotiate annual contracts and SLAs with each customer.")
+    assert "kpis" not in {h.phrase_id for h in contract}
+    metric = matcher.find("Kept 98% of tickets within SLA and raised CSAT to 96%.")
+    assert [h.surface for h in metric if h.phrase_id == "kpis"] == ["within SLA", "CSAT"]
