@@ -14,6 +14,7 @@ import sqlite3
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from careerpivot.extract.corrections import SkillResolver
 from careerpivot.extract.profile_skills import (
@@ -24,6 +25,9 @@ from careerpivot.extract.profile_skills import (
 )
 from careerpivot.profile.models import SCHEMA_VERSION, Profile, SkillEvidence
 from careerpivot.settings import Settings
+
+if TYPE_CHECKING:
+    from careerpivot.taxonomy.store import TaxonomyStore
 
 
 def analyse_profile(
@@ -45,9 +49,7 @@ def analyse_profile(
     if titles:  # first: the jobs' occupations say which niche skills are in sector
         profile = _match_titles(profile, settings)
     extracted, skipped = extract_profile_skills(profile, linker, as_of=as_of)  # type: ignore[arg-type]
-    extracted, _ = off_sector(
-        extracted, _skill_sectors(extracted, settings), person_groups(profile, settings)
-    )
+    extracted = _in_sector(profile, extracted, settings)
     merged = merge_corrections(profile.skills, extracted)
     out = profile.model_copy(update={"skills": merged, "schema_version": SCHEMA_VERSION})
     return Profile.model_validate(out.model_dump()), skipped
@@ -59,13 +61,17 @@ def _store_path(settings: Settings | None) -> Path:
     return (settings or load()).store_path
 
 
-def _skill_sectors(
-    skills: Sequence[SkillEvidence], settings: Settings | None
-) -> dict[str, tuple[str, int, frozenset[str]]]:
+def _in_sector(
+    profile: Profile, skills: list[SkillEvidence], settings: Settings | None
+) -> list[SkillEvidence]:
+    """``skills`` without the niche guesses outside the person's sectors (one store open)."""
     from careerpivot.taxonomy.store import TaxonomyStore
 
     with TaxonomyStore.open(_store_path(settings)) as store:
-        return store.skill_sectors(s.uri for s in skills)
+        groups = _person_groups(profile, store)
+        if not groups:
+            return skills
+        return off_sector(skills, store.skill_sectors(s.uri for s in skills), groups)[0]
 
 
 def person_groups(profile: Profile, settings: Settings | None = None) -> frozenset[str]:
@@ -74,8 +80,14 @@ def person_groups(profile: Profile, settings: Settings | None = None) -> frozens
     Every title match not rejected counts: an ESCO occupation by its ISCO unit group, a pack
     role by those of the ESCO occupations it references.
     """
-    from careerpivot.extract.titles_hybrid import pack_roles
     from careerpivot.taxonomy.store import TaxonomyStore
+
+    with TaxonomyStore.open(_store_path(settings)) as store:
+        return _person_groups(profile, store)
+
+
+def _person_groups(profile: Profile, store: TaxonomyStore) -> frozenset[str]:
+    from careerpivot.extract.titles_hybrid import pack_roles
 
     refs = {role.id: [uri for uri, _ in role.esco] for role in pack_roles()}
     uris: list[str] = []
@@ -83,10 +95,7 @@ def person_groups(profile: Profile, settings: Settings | None = None) -> frozens
         for match in job.title_matches:
             if match.status != "rejected":
                 uris += refs.get(match.uri, []) if match.scheme == "pack" else [match.uri]
-    if not uris:
-        return frozenset()
-    with TaxonomyStore.open(_store_path(settings)) as store:
-        return frozenset(group[:2] for group in store.isco_groups(uris).values())
+    return frozenset(group[:2] for group in store.isco_groups(uris).values())
 
 
 def _match_titles(profile: Profile, settings: Settings | None) -> Profile:

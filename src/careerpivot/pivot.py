@@ -155,11 +155,10 @@ def competency_links(
     1.0 for the competency's own ESCO skills; :data:`PHRASE_LINK` for skills the pack's CV
     phrases tie to the competency; otherwise the best description-embedding cosine with one
     of the competency's skills when it reaches :data:`SOFT_LINK_MIN`, except for skills the
-    phrases tie to other competencies (a phrase that names a skill without competencies,
-    such as ``support_channels``, leaves it to the likeness): the phrases say what such a
-    skill shows (*lead a
+    phrases tie to other competencies: the phrases say what such a skill shows (*lead a
     team*, from ``team_leadership``, shows execution and communication, and is not also
-    influencing without authority because it resembles *lead others*).
+    influencing without authority because it resembles *lead others*). A phrase that names a
+    skill without competencies (``support_channels``) leaves it to the likeness.
     """
     phrase = _phrase_competencies()
     links: dict[str, dict[str, float]] = {}

@@ -123,3 +123,20 @@ def test_a_nurse_keeps_the_clinical_guesses(embedded_home: Path) -> None:
     labels = {s.label for s in profile.skills}
     # niche health skills that other health occupations need stay in a nurse's profile
     assert {"apply wound dressings", "assist with dressing"} <= labels, sorted(labels)
+
+
+def test_the_profile_command_shows_the_esco_form_and_no_sports_coaching(
+    embedded_home: Path, imported_home: Path, shared_data: Path, run_cli
+) -> None:  # type: ignore[no-untyped-def]
+    cv = shared_data.parent / "samples" / "cv" / "daniel-support-lead.txt"
+    result = run_cli("profile", str(cv), "--json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    lead = data["experiences"][0]
+    assert [m["label"] for m in lead["title_matches"]][:2] == [
+        "Support team lead",
+        "contact centre supervisor",
+    ]
+    labels = {s["label"] for s in data["skills"]}
+    assert "collaborate with coaching team" not in labels
+    assert "coach employees" in labels

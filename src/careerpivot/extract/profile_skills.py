@@ -434,11 +434,11 @@ def off_sector(
     skill no occupation needs gives no sector to judge by);
     its evidence is only embedding guesses (:func:`is_guess`); and no occupation that needs
     it shares a sub-major group with the person's (sports coaches, 34, are not customer
-    services clerks, 42). "Coaching" in a support lead's skills
-    list is then no evidence for the sports skill *collaborate with coaching team*, nor a
-    customer-success digest for *advise customers on audiology products*; a nurse's "gave
-    meds on a busy ward" keeps its clinical guesses, whose occupations are the nurse's own
-    group. Without matched titles (``person_groups`` empty) nothing is dropped.
+    services clerks, 42). "Coaching" in a support lead's skills list is then no evidence for
+    the sports skill *collaborate with coaching team*; a nurse's "Dressed post-operative
+    wounds" keeps *apply wound dressings*, which ESCO asks of podiatry assistants (2269), a
+    health professional group (22) like the nurse's own. Without matched titles
+    (``person_groups`` empty) nothing is dropped.
     """
     if not person_groups:
         return list(skills), []

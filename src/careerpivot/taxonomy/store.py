@@ -37,6 +37,18 @@ def schema_sql() -> str:
     return (Path(__file__).with_name("schema.sql")).read_text(encoding="utf-8")
 
 
+#: Bound parameters per ``IN (…)`` query (SQLite allows 999 in old builds).
+IN_CHUNK = 500
+
+
+def _in_chunks(values: Iterable[str]) -> Iterator[tuple[list[str], str]]:
+    """The distinct ``values`` in order, :data:`IN_CHUNK` at a time, each with its ``?,?,…``."""
+    wanted = list(dict.fromkeys(values))
+    for i in range(0, len(wanted), IN_CHUNK):
+        chunk = wanted[i : i + IN_CHUNK]
+        yield chunk, ",".join("?" * len(chunk))
+
+
 class TaxonomyStore:
     """Read-only access to a compiled store.
 
@@ -128,11 +140,8 @@ class TaxonomyStore:
 
     def skill_types(self, uris: Iterable[str]) -> dict[str, str]:
         """``{uri: skill_type}`` (``skill/competence``, ``knowledge`` …) of the known ``uris``."""
-        wanted = list(dict.fromkeys(uris))
         out: dict[str, str] = {}
-        for i in range(0, len(wanted), 500):
-            chunk = wanted[i : i + 500]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in _in_chunks(uris):
             rows = self.conn.execute(
                 f"SELECT uri, skill_type FROM esco_skills WHERE uri IN ({marks})", chunk
             )
@@ -148,11 +157,8 @@ class TaxonomyStore:
         ESCO's (``transversal``, ``cross-sector``, ``sector-specific``,
         ``occupation-specific``; empty when ESCO gives none).
         """
-        wanted = list(dict.fromkeys(uris))
         out: dict[str, tuple[str, int, frozenset[str]]] = {}
-        for i in range(0, len(wanted), 500):
-            chunk = wanted[i : i + 500]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in _in_chunks(uris):
             groups: dict[str, set[str]] = {}
             counts: dict[str, int] = {}
             for skill, group in self.conn.execute(
@@ -173,11 +179,8 @@ class TaxonomyStore:
 
     def isco_groups(self, occupation_uris: Iterable[str]) -> dict[str, str]:
         """``{uri: 4-digit ISCO-08 unit group}`` of the known ESCO occupation URIs."""
-        wanted = list(dict.fromkeys(occupation_uris))
         out: dict[str, str] = {}
-        for i in range(0, len(wanted), 500):
-            chunk = wanted[i : i + 500]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in _in_chunks(occupation_uris):
             rows = self.conn.execute(
                 f"SELECT uri, isco_group FROM esco_occupations WHERE uri IN ({marks})", chunk
             )
