@@ -29,6 +29,27 @@ def test_lexicon_is_word_boundary_safe_and_inflection_tolerant() -> None:
     assert stem("prioritizing") == stem("prioritised")
 
 
+def test_lexicon_skips_a_linking_word_only_where_the_label_has_it() -> None:
+    lex = Lexicon(
+        [
+            ("pay", "process payments", "preferred"),
+            ("liaise", "liaise with managers", "preferred"),
+            ("staff", "manage staff", "preferred"),
+        ]
+    )
+
+    def labels(text: str) -> list[str]:
+        return [m.label for m in lex.find(text)]
+
+    # "process" is a noun here: its object is not "payment disputes"
+    assert labels("Wrote the escalation process for payment disputes.") == []
+    assert labels("Processed the payments of 300 customers.") == ["process payments"]
+    assert labels("managed our staff") == ["manage staff"]  # determiners are skipped
+    assert labels("managed for staff") == []
+    assert labels("Liaise with managers weekly") == ["liaise with managers"]
+    assert labels("liaise managers") == ["liaise with managers"]
+
+
 def test_hashing_embedder_is_deterministic_and_normalised() -> None:
     emb = HashingEmbedder(dim=256)
     a, b = emb.encode(["customer interviews", "customer interviews"])

@@ -354,3 +354,31 @@ def test_a_contract_sla_is_not_a_metric() -> None:
     assert "kpis" not in {h.phrase_id for h in contract}
     metric = matcher.find("Kept 98% of tickets within SLA and raised CSAT to 96%.")
     assert [h.surface for h in metric if h.phrase_id == "kpis"] == ["within SLA", "CSAT"]
+
+
+def test_the_name_of_a_software_artefact_is_no_skill_of_its_maker() -> None:
+    from careerpivot.extract.profile_skills import names_an_artefact
+
+    def guess(label: str, chunk: str, exact: str | None = None) -> Link:
+        return Link(f"urn:test:{label}", label, 0.94, 0.7, 0.6, 1.0, exact, chunk)
+
+    # requirements for a shipment-tracking API do not mean the person tracks shipments
+    assert names_an_artefact(guess("track shipments", "shipment-tracking API"))
+    assert names_an_artefact(guess("write routine reports", "the reporting module"))
+    # a skill about the software itself, a phrase without an artefact head, or a label
+    # written out verbatim stays
+    assert not names_an_artefact(guess("use application programming interfaces", "payments API"))
+    assert not names_an_artefact(guess("track shipments", "tracked shipments"))
+    assert not names_an_artefact(guess("SQL", "SQL module", exact="SQL"))
+    assert not names_an_artefact(guess("develop mobile apps", "mobile apps"))
+
+
+def test_a_department_called_it_is_not_computer_technology() -> None:
+    from careerpivot.packs.phrases import phrase_matcher
+
+    matcher = phrase_matcher()
+    assert matcher is not None
+    hits = matcher.find("Negotiate annual contracts; coordinate operations, finance and IT.")
+    ruled = {r.label for h in hits if h.phrase_id == "departments" for r in h.rules_out}
+    assert ruled == {"computer technology"}
+    assert not matcher.find("Migrated the IT estate of a retailer to the cloud.")

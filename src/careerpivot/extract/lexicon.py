@@ -2,8 +2,11 @@
 
 Each label (preferred, alternative; hidden labels only when multi-word) becomes a sequence of
 lightly stemmed (:func:`stem`), lower-cased words with light stop words removed, so "manage
-staff" also matches "managed our staff" (only stop words are skipped, never content words). A
-text is
+staff" also matches "managed our staff" (only stop words are skipped, never content words).
+Between two matched words the text may skip determiners and possessives freely, but a linking
+word (``for``, ``of``, ``and``, ``with`` …) only where the label has it too: "escalation process
+for payment disputes" is no mention of "process payments", while "liaise with managers" still
+matches "liaise with managers". A text is
 scanned for every n-gram of stems (n ≤ :data:`MAX_WORDS`) on word boundaries, so "prioritise"
 is never found inside another word and "prioritised", "prioritising" match "prioritise".
 
@@ -53,6 +56,9 @@ STOP = frozenset(
     ]
 )
 
+#: Stop words a text may skip between two label words where the label has none.
+DETERMINERS = frozenset(["a", "an", "the", "our", "their", "his", "her", "my", "your", "its"])
+
 
 @dataclass(frozen=True)
 class Mention:
@@ -72,6 +78,8 @@ class _Entry:
     label: str
     kind: str
     case_sensitive: str | None  # exact surface form required, for acronyms and names
+    #: linking words (stop words that are no determiner) between consecutive kept words
+    links: tuple[frozenset[str], ...] = ()
 
 
 @lru_cache(maxsize=200_000)
@@ -112,6 +120,23 @@ def tokens(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
 
 
+def _links(words: list[str]) -> tuple[frozenset[str], ...]:
+    """The linking words between consecutive non-stop words of ``words`` (lower-cased)."""
+    gaps: list[frozenset[str]] = []
+    current: set[str] = set()
+    seen = False
+    for w in words:
+        low = w.lower()
+        if low in STOP:
+            if low not in DETERMINERS:
+                current.add(low)
+            continue
+        if seen:
+            gaps.append(frozenset(current))
+        current, seen = set(), True
+    return tuple(gaps)
+
+
 def _key(words: Iterable[str]) -> tuple[str, ...]:
     kept = [w for w in words if w.lower() not in STOP]
     if len(kept) == 1:  # single words: plural folding only ("accounting" is not "accounts")
@@ -138,14 +163,26 @@ class Lexicon:
                     case_sensitive = word
                 elif kind == "hidden" or len(word) < 6:
                     continue
-            self._index[key].append(_Entry(uri, label, kind, case_sensitive))
+            self._index[key].append(_Entry(uri, label, kind, case_sensitive, _links(words)))
 
     def __len__(self) -> int:
         return len(self._index)
 
     def find(self, text: str) -> list[Mention]:
         """Every label occurrence in ``text``; longer matches hide those nested inside them."""
-        words = [(s, e, w) for s, e, w in tokens(text) if w.lower() not in STOP]
+        every = tokens(text)
+        words = [(s, e, w) for s, e, w in every if w.lower() not in STOP]
+        # linking words skipped before each kept word (after the previous kept word)
+        before: list[frozenset[str]] = []
+        current: set[str] = set()
+        for _, _, w in every:
+            low = w.lower()
+            if low in STOP:
+                if low not in DETERMINERS:
+                    current.add(low)
+            else:
+                before.append(frozenset(current))
+                current = set()
         stems = [stem(w) for _, _, w in words]
         singles = [plural(w) for _, _, w in words]
         found: list[Mention] = []
@@ -157,9 +194,12 @@ class Lexicon:
                     continue
                 start, end = words[i][0], words[i + n - 1][1]
                 surface = text[start:end]
+                gaps = before[i + 1 : i + n]
                 for entry in entries:
                     if entry.case_sensitive and surface != entry.case_sensitive:
                         continue
+                    if any(g - allowed for g, allowed in zip(gaps, entry.links, strict=False)):
+                        continue  # the text links these words with a word the label lacks
                     found.append(Mention(start, end, surface, entry.uri, entry.label, entry.kind))
         return _drop_nested(found)
 

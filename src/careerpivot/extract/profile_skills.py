@@ -290,6 +290,78 @@ def named_only(text: str, link: Link, names: Sequence[str]) -> bool:
     return bool(shared) and shared <= name_words
 
 
+#: Head nouns of software artefacts. In "a shipment-tracking API" or "the reporting module"
+#: the words before the head say what the artefact is for, not what the person does.
+ARTEFACT_HEADS = frozenset(
+    [
+        "api",
+        "apis",
+        "module",
+        "modules",
+        "feature",
+        "features",
+        "integration",
+        "integrations",
+        "sdk",
+        "endpoint",
+        "endpoints",
+        "app",
+        "apps",
+        "plugin",
+        "plugins",
+        "widget",
+        "widgets",
+    ]
+)
+#: Label words of skills about the artefact itself (building, designing or using software).
+ARTEFACT_SKILL_WORDS = frozenset(
+    [
+        "api",
+        "apis",
+        "interface",
+        "interfaces",
+        "software",
+        "application",
+        "applications",
+        "app",
+        "apps",
+        "program",
+        "programming",
+        "module",
+        "modules",
+        "feature",
+        "features",
+        "integration",
+        "integrate",
+        "ict",
+        "system",
+        "systems",
+        "develop",
+        "design",
+        "test",
+    ]
+)
+
+
+def names_an_artefact(link: Link) -> bool:
+    """True when ``link`` is an embedding guess read off the name of a software artefact.
+
+    The evidence chunk is a noun phrase of two or more words whose last word is a software
+    artefact (:data:`ARTEFACT_HEADS`), and the skill's label has no word about building or
+    using software (:data:`ARTEFACT_SKILL_WORDS`). "Gathered requirements … for a
+    shipment-tracking API" is no evidence that the person tracks shipments, nor "joined
+    sprint reviews for the reporting module" that they write routine reports; the sentence's
+    other phrases ("Gathered requirements") are still read. A label written out verbatim is
+    never dropped this way.
+    """
+    if link.exact:
+        return False
+    words = [w for _, _, w in tokens(link.chunk)]
+    if len(words) < 2 or words[-1].lower() not in ARTEFACT_HEADS:
+        return False
+    return not {w.lower() for _, _, w in tokens(link.label)} & ARTEFACT_SKILL_WORDS
+
+
 def _recency(profile: Profile, indexes: set[int], as_of: date) -> tuple[int | None, str | None]:
     jobs = [profile.experiences[i] for i in sorted(indexes)]
     if not jobs:
@@ -371,6 +443,7 @@ def extract_profile_skills(
                 or (unit.section == "summary" and not link.exact and link.score < SUMMARY_THRESHOLD)
                 or explained_by_phrase(unit.text, link, hits)
                 or named_only(unit.text, link, names)
+                or names_an_artefact(link)
             ):
                 continue
             found.setdefault(link.uri, (link.label, []))[1].append(_evidence(unit, link))

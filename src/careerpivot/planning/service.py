@@ -269,7 +269,7 @@ def create_plan(
     profile, stored = _profile(store, source_or_profile, settings)
     report = build_report(
         profile,
-        target,
+        tgt.id,  # resolved above: a pack role id is found without a second search
         settings=settings,
         as_of=first,
         hours_per_week=hours,
