@@ -234,3 +234,21 @@ def test_a_summary_claim_weighs_less_than_a_described_job_activity(pack) -> None
     assert quoted[0].weight == pytest.approx(0.81)
     assert quoted[1].weight == pytest.approx(0.648)
     assert quoted[1].terms["kind"] == 0.8
+
+
+def test_a_sentence_showing_more_of_a_competency_is_quoted_first(pack) -> None:  # type: ignore[no-untyped-def]
+    feedback_uri = "http://data.europa.eu/esco/skill/89ba58e8-a67e-4d2b-ad42-6acab25c241b"
+    prototype_uri = "http://data.europa.eu/esco/skill/07dd856d-6141-48a7-a228-918f88494812"
+    tagging = "Collected and tagged requests in Productboard."
+    redesign = "Ran 14 customer interviews and tested prototypes with 6 accounts."
+    skills = [
+        _skill(feedback_uri, "measure customer feedback", [tagging]),
+        _skill(INTERVIEW, "conduct research interview", [redesign]),
+        _skill(prototype_uri, "create prototype of user experience solutions", [redesign]),
+    ]
+    links = competency_links(pack, skills)
+    scores = {s.id: s for s in score_competencies(pack, skills, links, as_of=TODAY)}
+    quoted = scores["discovery_experimentation"].evidence
+    # equal weights: the sentence that shows two of the competency's skills comes first
+    assert quoted[0].weight == quoted[1].weight
+    assert [e.sentence for e in quoted] == [redesign, tagging]

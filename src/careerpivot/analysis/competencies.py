@@ -109,6 +109,7 @@ def _pieces(
     skills: Sequence[SkillEvidence], link: Mapping[str, float], as_of: date
 ) -> list[CompetencyEvidence]:
     best: dict[str, CompetencyEvidence] = {}
+    shown: dict[str, set[str]] = {}  # the competency's skills each sentence evidences
     for skill in skills:
         strength = link.get(skill.uri, 0.0)
         if strength < MIN_LINK:
@@ -131,11 +132,18 @@ def _pieces(
                 terms={"link": strength, "evidence": score, "kind": kind_w, "recency": recency},
             )
             key = ev.sentence
+            shown.setdefault(key, set()).add(skill.uri)
             if key not in best or best[key].weight < weight:
                 best[key] = piece
     # equal weights: a described job activity is quoted before a sentence outside any job
-    # (a summary's self-description, "I turn customer feedback into product changes")
-    return sorted(best.values(), key=lambda p: (-p.weight, p.experience_index is None))
+    # (a summary's self-description, "I turn customer feedback into product changes"), then
+    # the sentence that shows more of the competency's skills first ("ran 14 customer
+    # interviews … and tested prototypes" before "collect and tag feature requests" for
+    # discovery)
+    return sorted(
+        best.values(),
+        key=lambda p: (-p.weight, p.experience_index is None, -len(shown[p.sentence])),
+    )
 
 
 def _evidence_level(strength: float) -> int:
