@@ -252,3 +252,29 @@ def test_a_sentence_showing_more_of_a_competency_is_quoted_first(pack) -> None: 
     # equal weights: the sentence that shows two of the competency's skills comes first
     assert quoted[0].weight == quoted[1].weight
     assert [e.sentence for e in quoted] == [redesign, tagging]
+
+
+def test_evidence_too_thin_for_level_1_is_not_enough_information(pack) -> None:  # type: ignore[no-untyped-def]
+    # one sentence from a job that ended in 2015: 0.9 link × 0.9 evidence × 0.4 recency
+    old = _skill(
+        INTERVIEW, "conduct research interview", ["Ran 14 customer interviews."], last="2015"
+    )
+    pm = pack.get_role("pm")
+    scores = {
+        s.id: s
+        for s in score_competencies(
+            pack, [old], competency_links(pack, [old]), target=pm, as_of=TODAY
+        )
+    }
+    empathy = scores["user_empathy"]
+    assert empathy.terms["evidence_strength"] == pytest.approx(0.324)
+    # the sentence is listed, but it is not read as level 0 (which would claim a lack)
+    assert empathy.level is None and empathy.confidence == "low"
+    assert [e.sentence for e in empathy.evidence] == ["Ran 14 customer interviews."]
+    assert "touches on this in 1 place(s)" in empathy.explanation
+    gap = next(g for g in competency_gaps(list(scores.values()), pack.competencies)
+               if g.id == "user_empathy")  # fmt: skip
+    assert gap.status == "not_enough_information" and gap.current is None
+    assert gap.evidence == ["Ran 14 customer interviews."]
+    assert gap.actions[0].type == "proof"
+    assert "“Ran 14 customer interviews.”" in gap.actions[0].text

@@ -26,10 +26,11 @@ Scoring (every term is kept in :attr:`CompetencyScore.terms`)::
                     ≥ 3 described sentences (4 needs leading others, which a CV cannot show:
                     never inferred)
     role lvl      = feeder builds level − 1   (what the job usually builds, discounted)
-    level         = max(evidence lvl, role lvl) when there is evidence or a role level ≥ 1;
-                    otherwise None ("not enough information")
+    level         = max(evidence lvl, role lvl) when that is ≥ 1; otherwise None ("not
+                    enough information"): evidence too thin for level 1 (E < 0.6) is listed
+                    but never read as level 0, which would claim the person lacks it
     confidence    = high (≥ 2 described pieces), medium (1 described or ≥ 2 listed),
-                    low (listed once, or the role only), none
+                    low (listed once, the role only, or evidence too thin for a level), none
 """
 
 from __future__ import annotations
@@ -187,9 +188,17 @@ def score_competency(
     terms = {"evidence_strength": strength, "evidence_level": float(ev_level)}
     if role_level is not None:
         terms["role_level"] = float(role_level)
-    if not pieces and (prior is None or role_level == 0):
+    confidence = _confidence(pieces, prior is not None)
+    if ev_level == 0 and not role_level:
         level = None
         text = "Not enough information: the CV shows nothing about this yet."
+        if pieces:
+            confidence = "low"
+            text = (
+                f"Not enough information: the CV touches on this in {len(pieces)} place(s), "
+                f"too little for level 1 (evidence strength {strength:.2f}; level 1 needs "
+                f"{LEVEL_STEPS[0]})."
+            )
         if prior is not None:
             text += f" Your role as {prior.role_title.lower()} usually builds it only a little."
     else:
@@ -211,7 +220,7 @@ def score_competency(
         name=competency.name,
         area=competency.area,
         level=level,
-        confidence=_confidence(pieces, prior is not None),
+        confidence=confidence,
         expected=expected,
         evidence=pieces[:5],
         role_prior=prior,

@@ -6,7 +6,8 @@ For every competency the target role expects, the person's level (see
 - ``have``: level ≥ expected, with described evidence;
 - ``partial``: one level short, or at the level but shown only by a skills list or the role;
 - ``missing``: two or more levels short;
-- ``not_enough_information``: nothing in the CV or the role bears on it — never guessed.
+- ``not_enough_information``: nothing in the CV or the role bears on it, or the CV only
+  touches on it (too little for level 1) — never guessed.
 
 Actions are typed (:data:`ActionType`):
 
@@ -99,6 +100,20 @@ def competency_gap(score: CompetencyScore, competency: Competency) -> Gap | None
             f"Not enough information: nothing in the CV shows {competency.name.lower()}. "
             f"The role expects level {expected}: {target_looks_like}"
         )
+        if quotes or listed:
+            touched = f"“{quotes[0]}”" if quotes else ", ".join(listed[:2])
+            text = (
+                f"Not enough information: the CV only touches on {competency.name.lower()} "
+                f"({touched}). The role expects level {expected}: {target_looks_like}"
+            )
+            actions.append(
+                GapAction(
+                    type="proof",
+                    text=f"Say more where you touch on it: {touched} — add what you did, "
+                    "for whom, and what changed.",
+                    effort_hours=_effort("proof", 1),
+                )
+            )
         actions.append(
             GapAction(
                 type="foundation_learning",
@@ -116,6 +131,7 @@ def competency_gap(score: CompetencyScore, competency: Competency) -> Gap | None
             expected=expected,
             current=None,
             confidence=score.confidence,
+            evidence=quotes,
             actions=actions,
             explanation=text,
         )
