@@ -371,6 +371,9 @@ def test_the_name_of_a_software_artefact_is_no_skill_of_its_maker() -> None:
     assert not names_an_artefact(guess("track shipments", "tracked shipments"))
     assert not names_an_artefact(guess("SQL", "SQL module", exact="SQL"))
     assert not names_an_artefact(guess("develop mobile apps", "mobile apps"))
+    # migrating the billing database is no billing work; a database skill stays
+    assert names_an_artefact(guess("monitor billing procedures", "the billing database"))
+    assert not names_an_artefact(guess("maintain customer database", "the customer database"))
 
 
 def test_a_department_called_it_is_not_computer_technology() -> None:

@@ -290,8 +290,9 @@ def named_only(text: str, link: Link, names: Sequence[str]) -> bool:
     return bool(shared) and shared <= name_words
 
 
-#: Head nouns of software artefacts. In "a shipment-tracking API" or "the reporting module"
-#: the words before the head say what the artefact is for, not what the person does.
+#: Head nouns of software artefacts. In "a shipment-tracking API", "the reporting module" or
+#: "the billing database" the words before the head say what the artefact is for, not what
+#: the person does.
 ARTEFACT_HEADS = frozenset(
     [
         "api",
@@ -311,6 +312,8 @@ ARTEFACT_HEADS = frozenset(
         "plugins",
         "widget",
         "widgets",
+        "database",
+        "databases",
     ]
 )
 #: Label words of skills about the artefact itself (building, designing or using software).
@@ -339,6 +342,9 @@ ARTEFACT_SKILL_WORDS = frozenset(
         "develop",
         "design",
         "test",
+        "database",
+        "databases",
+        "data",
     ]
 )
 
