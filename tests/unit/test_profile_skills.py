@@ -385,3 +385,15 @@ def test_a_department_called_it_is_not_computer_technology() -> None:
     ruled = {r.label for h in hits if h.phrase_id == "departments" for r in h.rules_out}
     assert ruled == {"computer technology"}
     assert not matcher.find("Migrated the IT estate of a retailer to the cloud.")
+
+
+def test_a_named_rate_is_a_tracked_metric() -> None:
+    from careerpivot.packs.phrases import phrase_matcher
+
+    matcher = phrase_matcher()
+    assert matcher is not None
+    hits = matcher.find("Manage 12 strategic shippers; renewal rate 100% over four years.")
+    kpis = [h for h in hits if h.phrase_id == "kpis"]
+    assert [h.surface for h in kpis] == ["renewal rate"]
+    assert kpis[0].competencies == ("data_informed_decisions",)
+    assert not [h for h in matcher.find("Renewed 12 contracts.") if h.phrase_id == "kpis"]
