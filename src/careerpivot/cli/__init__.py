@@ -53,7 +53,9 @@ def main(argv: list[str] | None = None) -> None:
     coded message on stderr and exits with the class's exit code.
     """
     from careerpivot.errors import CareerPivotError
+    from careerpivot.loading import tune_gc
 
+    tune_gc()
     try:
         app(args=argv, prog_name="careerpivot")
     except CareerPivotError as exc:

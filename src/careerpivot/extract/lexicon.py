@@ -58,6 +58,7 @@ STOP = frozenset(
 
 #: Stop words a text may skip between two label words where the label has none.
 DETERMINERS = frozenset(["a", "an", "the", "our", "their", "his", "her", "my", "your", "its"])
+_LINKING = STOP - DETERMINERS
 
 
 @dataclass(frozen=True)
@@ -78,8 +79,9 @@ class _Entry:
     label: str
     kind: str
     case_sensitive: str | None  # exact surface form required, for acronyms and names
-    #: linking words (stop words that are no determiner) between consecutive kept words
-    links: tuple[frozenset[str], ...] = ()
+    #: linking words (stop words that are no determiner) between consecutive kept words;
+    #: None when the label has none at all (the common case, checked fastest)
+    links: tuple[frozenset[str], ...] | None = None
 
 
 @lru_cache(maxsize=200_000)
@@ -120,15 +122,18 @@ def tokens(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
 
 
-def _links(words: list[str]) -> tuple[frozenset[str], ...]:
-    """The linking words between consecutive non-stop words of ``words`` (lower-cased)."""
+def _links(words: list[str]) -> tuple[frozenset[str], ...] | None:
+    """The linking words between consecutive non-stop words of ``words`` (lower-cased), or
+    None when there are none."""
+    lows = [w.lower() for w in words]
+    if _LINKING.isdisjoint(lows):
+        return None
     gaps: list[frozenset[str]] = []
     current: set[str] = set()
     seen = False
-    for w in words:
-        low = w.lower()
+    for low in lows:
         if low in STOP:
-            if low not in DETERMINERS:
+            if low in _LINKING:
                 current.add(low)
             continue
         if seen:
@@ -198,7 +203,10 @@ class Lexicon:
                 for entry in entries:
                     if entry.case_sensitive and surface != entry.case_sensitive:
                         continue
-                    if any(g - allowed for g, allowed in zip(gaps, entry.links, strict=False)):
+                    if entry.links is None:
+                        if any(gaps):
+                            continue  # the text links these words; the label does not
+                    elif any(g - allowed for g, allowed in zip(gaps, entry.links, strict=False)):
                         continue  # the text links these words with a word the label lacks
                     found.append(Mention(start, end, surface, entry.uri, entry.label, entry.kind))
         return _drop_nested(found)

@@ -18,6 +18,7 @@ from careerpivot.extract.label_coverage import LabelCoverage
 from careerpivot.extract.lexicon import Lexicon
 from careerpivot.extract.linker import RECIPES, BaselineLinker, HybridLinker, Link, skill_prior
 from careerpivot.extract.skill_index import build_embeddings, cache_path, load_index
+from careerpivot.loading import gc_paused
 from careerpivot.settings import Settings
 from careerpivot.settings import load as load_settings
 from careerpivot.taxonomy.store import TaxonomyStore
@@ -78,6 +79,11 @@ def embed_taxonomy(
 
 @functools.lru_cache(maxsize=2)
 def _load(store_path: str, mtime: float, home: str, name: str, embedder: str) -> Extractor:
+    with gc_paused():  # label indexes: many small objects, none of them garbage
+        return _build(store_path, home, name, embedder)
+
+
+def _build(store_path: str, home: str, name: str, embedder: str) -> Extractor:
     settings = Settings(Path(home), "", "", 10.0)
     path = embed_taxonomy(settings, embedder=embedder, titles=False)
     model = get_embedder(embedder)

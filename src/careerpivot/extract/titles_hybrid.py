@@ -43,6 +43,7 @@ from careerpivot.extract.title_scoring import (
     SecondModel,
     TitleHit,
 )
+from careerpivot.loading import gc_paused
 from careerpivot.profile.models import Profile, TitleMatch
 from careerpivot.settings import Settings
 from careerpivot.settings import load as load_settings
@@ -223,6 +224,11 @@ def pack_roles() -> list[PackRole]:
 
 @functools.lru_cache(maxsize=2)
 def _load(store_path: str, mtime: float, home: str, name: str, embedder: str) -> TitleRanker:
+    with gc_paused():  # title indexes: many small objects, none of them garbage
+        return _build(store_path, home, name, embedder)
+
+
+def _build(store_path: str, home: str, name: str, embedder: str) -> TitleRanker:
     settings = Settings(Path(home), "", "", 10.0)
     if name == "titles.lexical.v1":
         return LexicalTitleRanker(settings)
