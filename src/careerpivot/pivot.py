@@ -19,13 +19,14 @@ import numpy as np
 
 from careerpivot.analysis.competencies import CompetencyScore, score_competencies
 from careerpivot.analysis.gaps import (
+    NEAR_CREDIT,
     Gap,
     competency_gaps,
     essential_skill_gaps,
     transition_months,
 )
 from careerpivot.analysis.readiness import readiness
-from careerpivot.analysis.strengths import transferable_strengths
+from careerpivot.analysis.strengths import Strength, skill_strengths, transferable_strengths
 from careerpivot.errors import InputError, NotFoundError
 from careerpivot.packs.schema import FeederRole, Pack, PmRole
 from careerpivot.profile.models import Experience, Profile, SkillEvidence
@@ -283,6 +284,23 @@ def _essential_gaps(
     )
 
 
+def _skill_strengths(
+    tgt: TargetSummary, transitions: object, active: Sequence[SkillEvidence]
+) -> list[Strength]:
+    """For a target without competency levels: the CV's skills that bear on its ESCO skills
+    (:func:`careerpivot.analysis.strengths.skill_strengths`); none for a pack role with
+    levels or without a transition."""
+    if tgt.product_role or not isinstance(transitions, dict):
+        return []
+    direct = transitions.get("direct")
+    if not isinstance(direct, dict):
+        return []
+    evidence = {s.uri: [e.sentence for e in s.evidence if e.kind == "sentence"] for s in active}
+    return skill_strengths(
+        tgt.title, direct["matched_pairs"], direct["missing_essentials"], evidence, NEAR_CREDIT
+    )
+
+
 def _person(profile: Profile, feeder: FeederRole | None, as_of: date) -> PersonSummary:
     jobs = [
         Job(
@@ -429,6 +447,7 @@ def build_report(
             notes.extend(tr_notes)
             wanted.remove("transitions")
         gaps = [*gaps, *_essential_gaps(tgt, extra.get("transitions"), active, settings)]
+    strengths = transferable_strengths(scores, feeder)
     summary = _summary(tgt, scores, gaps, hours_per_week)
     computed, section_notes = _sections(
         profile, tgt, feeder, person, summary, answers, wanted, extra, today, settings
@@ -443,7 +462,7 @@ def build_report(
         person=person,
         target=tgt,
         summary=_with_section_reasons(summary, extra),
-        strengths=transferable_strengths(scores, feeder),
+        strengths=[*_skill_strengths(tgt, extra.get("transitions"), active), *strengths],
         competencies=scores,
         gaps=gaps,
         fit=extra.get("fit"),

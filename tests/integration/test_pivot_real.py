@@ -154,6 +154,12 @@ def test_an_esco_target_is_judged_by_its_essential_skills(reports, samples_dir: 
     assert all(g.actions for g in skills if g.status != "have")
     for quote in [q for g in skills for q in g.evidence]:
         assert _flat(quote).strip("-•* ") in cv, quote
+    # what she brings is read off the same skills, quoted from her CV
+    from_cv = [s for s in report.strengths if s.source == "evidence" and not s.competency_id]
+    assert from_cv and all(s.evidence for s in from_cv)
+    assert all("customer experience manager it counts as" in s.why for s in from_cv)
+    for quote in [q for s in from_cv for q in s.evidence]:
+        assert _flat(quote).strip("-•* ") in cv, quote
     shown = sum(g.status == "have" for g in skills)
     assert any(
         f"Your CV shows {shown} of the {len(skills)} essential ESCO skills" in r
@@ -165,6 +171,35 @@ def test_an_esco_target_is_judged_by_its_essential_skills(reports, samples_dir: 
     assert any("Routes and the dated plan are written for" in n for n in report.notes)
     assert report.opportunity_cost is not None
     assert not any("product managers" in r for r in report.opportunity_cost["risks"])
+
+
+def test_a_nurse_moving_into_clinical_informatics_sees_what_she_brings(reports) -> None:  # type: ignore[no-untyped-def]
+    """A move far from the product pack: the strengths are the nurse's own skills that bear
+    on the target's ESCO skills, and the product competency table (nothing in it applies)
+    gives way to one line."""
+    from careerpivot.intake import analyse_profile
+    from careerpivot.pivot import build_report
+    from careerpivot.profile import parse_text
+    from careerpivot.report.markdown import render_markdown
+
+    cv = (
+        "# Jo Example\n\n## Experience\n"
+        "### Staff Nurse, Example General Hospital (Mar 2019 – present)\n"
+        "- Administered medication and kept patient records up to date in the ward's EHR "
+        "system.\n"
+        "- Dressed post-operative wounds and watched for signs of infection.\n"
+    )
+    profile, _ = analyse_profile(parse_text(cv), settings=reports["settings"])
+    report = build_report(
+        profile, "1342.1", settings=reports["settings"], as_of=AS_OF, sections=("transitions",)
+    )
+    assert report.target.title == "clinical informatics manager"
+    labels = {s.name for s in report.strengths}
+    assert "manage healthcare users' data" in labels, labels
+    assert all(s.evidence for s in report.strengths)
+    md = render_markdown(report)
+    assert "competency model is written for product roles" in md
+    assert "| Execution and delivery |" not in md
 
 
 def test_the_current_role_is_no_target(reports, samples_dir: Path) -> None:  # type: ignore[no-untyped-def]

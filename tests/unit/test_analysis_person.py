@@ -278,3 +278,48 @@ def test_evidence_too_thin_for_level_1_is_not_enough_information(pack) -> None: 
     assert gap.evidence == ["Ran 14 customer interviews."]
     assert gap.actions[0].type == "proof"
     assert "“Ran 14 customer interviews.”" in gap.actions[0].text
+
+
+def test_a_target_judged_by_its_skills_shows_the_cv_skills_that_bear_on_them() -> None:
+    from careerpivot.analysis.strengths import skill_strengths
+
+    matched = [
+        {"target_label": "collect healthcare user's general data", "origin_uri": "u:data",
+         "origin_label": "manage healthcare users' data", "relation": "essential",
+         "similarity": 0.78, "credit": 0.57, "from": "cv"},
+        {"target_label": "nursing science", "origin_uri": "u:nursing",
+         "origin_label": "nursing science", "relation": "essential", "similarity": 1.0,
+         "credit": 0.5, "from": "role"},
+        {"target_label": "manage budgets", "origin_uri": "u:budget",
+         "origin_label": "manage budgets", "relation": "optional", "similarity": 1.0,
+         "credit": 0.9, "from": "cv"},
+    ]  # fmt: skip
+    missing = [
+        {"label": "analyse large-scale data in healthcare", "credit": 0.27,
+         "closest_uri": "u:data", "closest_label": "manage healthcare users' data"},
+        {"label": "drug interaction management", "credit": 0.26,
+         "closest_uri": "u:meds", "closest_label": "administer prescribed medication"},
+        {"label": "clinical science", "credit": 0.1,
+         "closest_uri": "u:wounds", "closest_label": "apply wound dressings"},
+    ]  # fmt: skip
+    evidence = {
+        "u:data": ["Kept patient records up to date."],
+        "u:budget": ["Ran the ward's budget."],
+        "u:meds": ["Administered medication."],
+        "u:wounds": ["Dressed wounds."],
+        "u:nursing": [],
+    }
+    out = skill_strengths("clinical informatics manager", matched, missing, evidence, 0.25)
+    # essential pairs first, then optional ones, then near misses; the role-only skill and a
+    # near miss below the credit floor are left out
+    assert [s.name for s in out] == [
+        "manage healthcare users' data",
+        "manage budgets",
+        "administer prescribed medication",
+    ]
+    assert out[0].evidence == ["Kept patient records up to date."]
+    assert "close to collect healthcare user's general data, essential (credit 0.57 of 1)" in (
+        out[0].why
+    )
+    assert "related to analyse large-scale data in healthcare" in out[0].why
+    assert all(s.source == "evidence" and s.competency_id is None for s in out)

@@ -8,12 +8,15 @@ Two sources, kept apart so a reader can tell them apart:
 - ``role``: the strengths the pack says people from the person's feeder role usually bring
   (authored text, e.g. first-hand user insight for customer-facing roles); each is marked as
   typical of the role, without quotes: the person confirms it.
+
+A target without competency levels (an ESCO occupation) is judged by its ESCO skills, so its
+evidence strengths are the CV's skills that bear on them (:func:`skill_strengths`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Literal
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -67,4 +70,69 @@ def transferable_strengths(
                     "(CareerPivot's product pack); check it against your own experience.",
                 )
             )
+    return out
+
+
+#: At most this many skill strengths are listed for a target without competency levels.
+MAX_SKILL_STRENGTHS = 6
+
+
+def skill_strengths(
+    target: str,
+    matched: Sequence[Mapping[str, Any]],
+    missing: Sequence[Mapping[str, Any]],
+    evidence: Mapping[str, Sequence[str]],
+    near_credit: float,
+) -> list[Strength]:
+    """What the CV brings to a target judged by its ESCO skills (no competency levels).
+
+    Read off the person → target transition (``transitions.direct`` of the report): each
+    skill of the CV with at least one quoted sentence (``evidence``: skill URI → sentences)
+    that a matched pair (``target_label``, ``origin_uri``, ``origin_label``, ``relation``
+    essential|optional, ``similarity``, ``credit``, ``from`` = ``cv``) ties to the target, or
+    that is the closest CV skill (``closest_uri``, ``closest_label``, ``credit`` ≥
+    ``near_credit``) of a missing essential skill (``label``). One strength per CV skill,
+    naming the target skills it bears on: pairs before near misses, essential before
+    optional, then by credit; at most :data:`MAX_SKILL_STRENGTHS`. Skills implied only by
+    the person's occupation (``from`` = ``role``) are not strengths: the CV does not show them.
+    """
+    found: dict[str, tuple[tuple[int, int, float], str, list[str]]] = {}
+
+    def add(uri: str, label: str, rank: tuple[int, int, float], why: str) -> None:
+        if not evidence.get(uri):
+            return
+        if uri not in found:
+            found[uri] = (rank, label, [why])
+            return
+        best, name, whys = found[uri]
+        whys.append(why)
+        found[uri] = (min(best, rank), name, whys)
+
+    for m in matched:
+        if m.get("from") != "cv":
+            continue
+        credit = float(m.get("credit") or 0.0)
+        kind = "essential" if m.get("relation") == "essential" else "optional"
+        same = float(m.get("similarity") or 0.0) >= 1.0
+        t = str(m["target_label"])
+        why = f"{'' if same else 'close to '}{t}, {kind} (credit {credit:.2f} of 1)"
+        add(str(m["origin_uri"]), str(m["origin_label"]), (0, kind != "essential", -credit), why)
+    for m in missing:
+        credit = float(m.get("credit") or 0.0)
+        near = str(m.get("closest_uri") or "")
+        if near and credit >= near_credit:
+            why = f"related to {m['label']}, essential (credit {credit:.2f} of 1)"
+            add(near, str(m.get("closest_label") or ""), (1, 0, -credit), why)
+    ranked = sorted(found.items(), key=lambda kv: (kv[1][0], kv[1][1]))
+    out = []
+    for uri, (_rank, label, whys) in ranked[:MAX_SKILL_STRENGTHS]:
+        quotes = [" ".join(q.split()) for q in evidence[uri]][:2]
+        out.append(
+            Strength(
+                name=label,
+                source="evidence",
+                why=f"Shown in your CV; for {target} it counts as: {'; '.join(whys[:3])}.",
+                evidence=quotes,
+            )
+        )
     return out

@@ -39,7 +39,7 @@ from careerpivot.report.html_sections import (
     routes_view,
     transitions_view,
 )
-from careerpivot.report.model import PivotReport
+from careerpivot.report.model import PivotReport, competencies_unseen
 
 TEMPLATE = "report.html.j2"
 CONFIDENCE_STYLE: dict[str, BarStyle] = {"high": "solid", "medium": "light"}
@@ -259,6 +259,7 @@ def context(report: PivotReport) -> dict[str, Any]:
         "evidence_strengths": [s for s in report.strengths if s.source == "evidence"],
         "role_strengths": [s for s in report.strengths if s.source != "evidence"],
         "competency_chart": markup(competency_chart(report.competencies)),
+        "competencies_unseen": competencies_unseen(report),
         "gap_chart": markup(
             gap_chart(report.gaps) or skill_gap_chart(report.gaps, report.target.title)
         ),

@@ -14,7 +14,7 @@ from careerpivot.report.html_sections import (
     opportunity_view,
     transitions_view,
 )
-from careerpivot.report.model import PivotReport
+from careerpivot.report.model import PivotReport, competencies_unseen
 
 _BAR = "█"
 
@@ -65,6 +65,9 @@ def _bring(r: PivotReport) -> list[str]:
         out.append(f"- **{s.name}** ({tag}) — {s.why}")
         out += [f"  - {_quote(q)}" for q in s.evidence]
     out += ["", "### Competencies (0–4)", ""]
+    unseen = competencies_unseen(r)
+    if unseen:
+        return [*out, unseen]
     out += ["| competency | you | role expects | confidence | evidence |", "|---|---|---|---|---|"]
     for c in r.competencies:
         quote = _quote(c.evidence[0].sentence) if c.evidence else c.explanation

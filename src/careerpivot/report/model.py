@@ -106,3 +106,18 @@ def report_json_schema() -> dict[str, Any]:
     schema = PivotReport.model_json_schema()
     schema["$id"] = f"https://careerpivot.invalid/schema/pivot-report-{REPORT_SCHEMA_VERSION}.json"
     return schema
+
+
+def competencies_unseen(report: PivotReport) -> str | None:
+    """A one-line note replacing the competency table when the target expects no competency
+    levels and the CV shows evidence for none of the pack's competencies (a nurse's move into
+    clinical informatics: twelve rows of "not enough information" would say nothing)."""
+    if report.target.product_role or any(
+        c.level is not None or c.evidence for c in report.competencies
+    ):
+        return None
+    return (
+        f"CareerPivot's competency model is written for product roles; this CV shows "
+        f"evidence for none of its {len(report.competencies)} competencies, and "
+        f"{report.target.title} is judged by its ESCO skills instead (see the gaps)."
+    )
