@@ -18,6 +18,7 @@ from pathlib import Path
 
 from careerpivot.analysis.fit import AnswerValue, validate_answers
 from careerpivot.errors import FitAnswersError
+from careerpivot.loading import safe_yaml
 from careerpivot.packs.fit_schema import FitItem, FitQuestionnaire
 
 #: Answers files larger than this are refused (a real one is a few kilobytes).
@@ -95,7 +96,7 @@ def _parse(path: Path, text: str, hint: str) -> object:
     import yaml
 
     try:
-        return yaml.safe_load(text)
+        return safe_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else ""

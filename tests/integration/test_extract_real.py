@@ -143,3 +143,38 @@ def test_the_profile_command_shows_the_esco_form_and_no_sports_coaching(
     labels = {s["label"] for s in data["skills"]}
     assert "collaborate with coaching team" not in labels
     assert "coach employees" in labels
+
+
+def test_cached_extractor_parts_link_like_freshly_built_ones(
+    extractors, embedded_home: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """The parts cache (label index, coverage, BM25, prior) changes load time, not links."""
+    from careerpivot.extract import parts_cache, service
+    from careerpivot.extract.linker import HybridLinker
+    from careerpivot.settings import load
+
+    hybrid, _ = extractors
+    settings = load({"CAREERPIVOT_HOME": str(embedded_home)})
+    path = service.embed_taxonomy(settings, titles=False)
+    cache = parts_cache.cache_file(path, hybrid.name)
+    assert cache.exists()  # written by the first load
+
+    def must_not_build() -> service._Parts:
+        raise AssertionError("the cache file should have been read")
+
+    cached = parts_cache.load_or_build(cache, must_not_build)
+    fresh = service._parts(str(settings.store_path), hybrid.embedder, path, hybrid.name)
+    texts = [
+        "Analysed churn drivers in SQL and Looker; the analysis changed onboarding.",
+        "Wrote the escalation process for payment disputes.",
+        "Prioritised the backlog with engineering and design.",
+    ]
+    links = []
+    for index, lexicon, prior, coverage in (cached, fresh):
+        linker = HybridLinker(
+            index, hybrid.embedder, lexicon, prior=prior, name=hybrid.name, coverage=coverage
+        )
+        links.append(
+            [[(x.uri, round(x.score, 5), x.exact) for x in row] for row in linker.link(texts)]
+        )
+    assert links[0] == links[1] and any(links[0])

@@ -32,3 +32,45 @@ def test_tune_gc_raises_the_thresholds_but_keeps_collecting() -> None:
         assert gc.isenabled()
     finally:
         gc.set_threshold(*before)
+
+
+def test_safe_yaml_reads_like_safe_load_and_refuses_python_objects() -> None:
+    import yaml
+
+    from careerpivot.loading import safe_yaml
+
+    assert safe_yaml("a: [1, two]\nb: {c: 2026-11-29}\n") == yaml.safe_load(
+        "a: [1, two]\nb: {c: 2026-11-29}\n"
+    )
+    with pytest.raises(yaml.YAMLError):
+        safe_yaml("!!python/object/apply:os.system ['true']")
+    with pytest.raises(yaml.YAMLError) as bad:
+        safe_yaml("a: [1,\nb: 2\n")
+    assert getattr(bad.value, "problem_mark", None) is not None
+
+
+def test_the_parts_cache_builds_once_and_survives_a_broken_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from careerpivot.extract import parts_cache
+
+    embeddings = tmp_path / "abc.npz"
+    embeddings.write_bytes(b"vectors")
+    path = parts_cache.cache_file(embeddings, "extract.test.v1")
+    built: list[int] = []
+
+    def build() -> dict[str, list[int]]:
+        built.append(1)
+        return {"parts": [1, 2, 3]}
+
+    assert parts_cache.load_or_build(path, build) == {"parts": [1, 2, 3]}
+    assert parts_cache.load_or_build(path, build) == {"parts": [1, 2, 3]}
+    assert len(built) == 1  # the second call read the file
+    path.write_bytes(b"truncated")
+    assert parts_cache.load_or_build(path, build) == {"parts": [1, 2, 3]}
+    assert len(built) == 2  # a broken file is rebuilt, not an error
+    # new embeddings (another size) give another file; saving it removes the old one
+    embeddings.write_bytes(b"other vectors")
+    newer = parts_cache.cache_file(embeddings, "extract.test.v1")
+    assert newer != path
+    parts_cache.load_or_build(newer, build)
+    assert newer.exists() and not path.exists()
+    assert parts_cache.cache_file(embeddings, "extract.other.v1") != newer

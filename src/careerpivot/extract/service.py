@@ -13,11 +13,12 @@ from pathlib import Path
 from typing import Protocol
 
 from careerpivot.errors import ConfigError
-from careerpivot.extract.embedders import DEFAULT_EMBEDDER, Matrix, get_embedder
+from careerpivot.extract import parts_cache
+from careerpivot.extract.embedders import DEFAULT_EMBEDDER, Embedder, Matrix, get_embedder
 from careerpivot.extract.label_coverage import LabelCoverage
 from careerpivot.extract.lexicon import Lexicon
 from careerpivot.extract.linker import RECIPES, BaselineLinker, HybridLinker, Link, skill_prior
-from careerpivot.extract.skill_index import build_embeddings, cache_path, load_index
+from careerpivot.extract.skill_index import SkillIndex, build_embeddings, cache_path, load_index
 from careerpivot.loading import gc_paused
 from careerpivot.settings import Settings
 from careerpivot.settings import load as load_settings
@@ -87,10 +88,22 @@ def _build(store_path: str, home: str, name: str, embedder: str) -> Extractor:
     settings = Settings(Path(home), "", "", 10.0)
     path = embed_taxonomy(settings, embedder=embedder, titles=False)
     model = get_embedder(embedder)
+    if name == "extract.baseline.v1":
+        with TaxonomyStore.open(Path(store_path)) as store:
+            return BaselineLinker(load_index(store, model, path), model)
+    index, lexicon, prior, coverage = parts_cache.load_or_build(
+        parts_cache.cache_file(path, name), lambda: _parts(store_path, model, path, name)
+    )
+    return HybridLinker(index, model, lexicon, prior=prior, name=name, coverage=coverage)
+
+
+_Parts = tuple[SkillIndex, Lexicon, Matrix | None, LabelCoverage | None]
+
+
+def _parts(store_path: str, model: Embedder, path: Path, name: str) -> _Parts:
+    """The taxonomy-derived parts of extractor ``name`` (cached by :mod:`.parts_cache`)."""
     with TaxonomyStore.open(Path(store_path)) as store:
         index = load_index(store, model, path)
-        if name == "extract.baseline.v1":
-            return BaselineLinker(index, model)
         labels = store.conn.execute(
             "SELECT concept_uri, label, kind FROM esco_labels WHERE concept='skill'"
         ).fetchall()
@@ -101,7 +114,7 @@ def _build(store_path: str, home: str, name: str, embedder: str) -> Extractor:
         if recipe.coverage_weight
         else None
     )
-    return HybridLinker(index, model, Lexicon(labels), prior=prior, name=name, coverage=coverage)
+    return index, Lexicon(labels), prior, coverage
 
 
 def _prior(store: TaxonomyStore, uris: list[str], weight: float) -> Matrix:

@@ -24,6 +24,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from careerpivot.errors import InputError
+from careerpivot.loading import safe_yaml
 from careerpivot.packs.schema import (
     Competency,
     FeederRole,
@@ -102,7 +103,7 @@ def _read_yaml(directory: Path | Traversable, fname: str) -> Any:
     if not res.is_file():
         raise InputError("CP-PAK001", f"{fname}: file is missing from the pack", _FIX)
     try:
-        return yaml.safe_load(res.read_text(encoding="utf-8"))
+        return safe_yaml(res.read_text(encoding="utf-8"))
     except UnicodeDecodeError as exc:
         raise InputError("CP-PAK001", f"{fname}: not valid UTF-8 ({exc.reason})", _FIX) from exc
     except yaml.YAMLError as exc:

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from careerpivot.errors import CareerPivotError, ConfigError
 from careerpivot.extract.lexicon import Lexicon
+from careerpivot.loading import safe_yaml
 from careerpivot.packs.schema import EscoSkillRef
 
 
@@ -63,7 +64,7 @@ def load_cv_phrases(pack: str = "product") -> CvPhrases:
     """
     resource = files("careerpivot.packs").joinpath(pack, "cv_phrases.yaml")
     try:
-        data = yaml.safe_load(resource.read_text(encoding="utf-8"))
+        data = safe_yaml(resource.read_text(encoding="utf-8"))
         phrases = CvPhrases.model_validate(data)
     except (OSError, yaml.YAMLError, ValidationError) as exc:
         raise ConfigError(

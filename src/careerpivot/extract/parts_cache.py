@@ -1,0 +1,77 @@
+"""On-disk cache of the parts an extractor derives from the taxonomy at load time.
+
+Loading ``extract.hybrid.v5`` builds, from the imported store and the cached skill
+embeddings, four parts: the :class:`~careerpivot.extract.skill_index.SkillIndex` (vectors
+regrouped per skill, BM25 matrix), the exact-label :class:`~careerpivot.extract.lexicon.Lexicon`,
+the generality prior and the :class:`~careerpivot.extract.label_coverage.LabelCoverage`. That
+took 5 s of every `careerpivot profile` or `pivot` run on a 2-core machine; unpickling the
+saved parts takes under 1 s.
+
+Data contract: the cache file is ``extractor-<name>-<key>.pkl`` next to the embeddings it
+was built from. ``key`` hashes the embeddings file's name (which fingerprints the ESCO
+release and the embedder), its size and modification time, the extractor name, the Python
+version and the source code of the modules that build or read the parts, so a new import,
+new embeddings or changed code never load stale parts. A file that cannot be read is
+ignored and rebuilt; writes are atomic (temporary file, then rename), and older cache files
+of the same extractor are removed. The file holds pickles written by this package into the
+user's own CareerPivot home; nothing else is ever unpickled.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+def _code_digest() -> bytes:
+    from careerpivot.extract import label_coverage, lexicon, linker, skill_index
+
+    digest = hashlib.sha256()
+    for module in (label_coverage, lexicon, linker, skill_index):
+        digest.update(Path(str(module.__file__)).read_bytes())
+    return digest.digest()
+
+
+def cache_file(embeddings: Path, name: str) -> Path:
+    """Where the parts of extractor ``name`` built from ``embeddings`` are cached."""
+    stat = embeddings.stat()
+    digest = hashlib.sha256(
+        f"{embeddings.name}|{stat.st_size}|{stat.st_mtime_ns}|{name}|{sys.version_info[:2]}|".encode()
+    )
+    digest.update(_code_digest())
+    return embeddings.parent / f"extractor-{name}-{digest.hexdigest()[:20]}.pkl"
+
+
+def load_or_build(path: Path, build: Callable[[], T]) -> T:
+    """The parts saved at ``path``, or ``build()`` saved there first."""
+    try:
+        with path.open("rb") as fh:
+            parts: T = pickle.load(fh)  # our own cache, in the user's home
+        return parts
+    except Exception:  # missing, truncated or from another version: rebuild
+        pass
+    parts = build()
+    _save(path, parts)
+    return parts
+
+
+def _save(path: Path, parts: Any) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with tmp.open("wb") as fh:
+            pickle.dump(parts, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:  # a read-only or full home: work without the cache
+        tmp.unlink(missing_ok=True)
+        return
+    prefix = path.name.rsplit("-", 1)[0] + "-"
+    for old in path.parent.glob(f"{prefix}*.pkl"):
+        if old != path:
+            old.unlink(missing_ok=True)
