@@ -96,3 +96,23 @@ def test_a_pack_role_match_is_followed_by_the_esco_occupation_it_is(
     # ("zoo section leader") no longer come second
     assert labels[:2] == ["Support team lead", "contact centre supervisor"], labels
     assert "zoo section leader" not in labels
+
+
+def test_a_cached_title_ranker_ranks_like_a_freshly_built_one(
+    title_rankers, embedded_home: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from careerpivot.extract.title_scoring import HybridTitleRanker
+    from careerpivot.extract.titles_hybrid import _build, pack_roles
+
+    hybrid, _ = title_rankers
+    settings_home = str(embedded_home)
+    store = str(embedded_home / "taxonomy.sqlite")
+    cached = _build(store, settings_home, hybrid.name, hybrid.embedder.name)  # from the file
+    fresh = HybridTitleRanker(hybrid.index, hybrid.embedder, pack_roles(), hybrid.recipe)
+    titles = ["Senior Customer Success Manager", "Support Team Lead", "Staff Nurse", "Barista"]
+    assert cached.embedder is hybrid.embedder or cached.embedder.name == hybrid.embedder.name
+    rows = [r.rank_titles(titles, depth=10) for r in (cached, fresh)]
+    assert [[(h.uri, round(h.score, 5)) for h in row] for row in rows[0]] == [
+        [(h.uri, round(h.score, 5)) for h in row] for row in rows[1]
+    ]
+    assert list((embedded_home / "embeddings" / hybrid.embedder.name).glob("titles-*.pkl"))

@@ -74,3 +74,9 @@ def test_the_parts_cache_builds_once_and_survives_a_broken_file(tmp_path) -> Non
     parts_cache.load_or_build(newer, build)
     assert newer.exists() and not path.exists()
     assert parts_cache.cache_file(embeddings, "extract.other.v1") != newer
+    # the title ranker's file: its own prefix, and the pack roles in the key
+    titles = parts_cache.cache_file(embeddings, "titles.t.v1", kind="titles", extra=b"roles A")
+    assert titles.name.startswith("titles-titles.t.v1-")
+    assert titles != parts_cache.cache_file(
+        embeddings, "titles.t.v1", kind="titles", extra=b"roles B"
+    )

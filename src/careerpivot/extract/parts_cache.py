@@ -7,6 +7,10 @@ the generality prior and the :class:`~careerpivot.extract.label_coverage.LabelCo
 took 5 s of every `careerpivot profile` or `pivot` run on a 2-core machine; unpickling the
 saved parts takes under 1 s.
 
+The title ranker (``titles.hybrid.v1``–``v3``) is cached the same way
+(``titles-<name>-<key>.pkl``, its key also covering the pack roles it ranks), without its
+embedder, which is attached again after loading.
+
 Data contract: the cache file is ``extractor-<name>-<key>.pkl`` next to the embeddings it
 was built from. ``key`` hashes the embeddings file's name (which fingerprints the ESCO
 release and the embedder), its size and modification time, the extractor name, the Python
@@ -23,30 +27,42 @@ import hashlib
 import os
 import pickle
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from types import ModuleType
 from typing import Any, TypeVar
 
 T = TypeVar("T")
 
 
-def _code_digest() -> bytes:
+def _extractor_modules() -> tuple[ModuleType, ...]:
     from careerpivot.extract import label_coverage, lexicon, linker, skill_index
 
-    digest = hashlib.sha256()
-    for module in (label_coverage, lexicon, linker, skill_index):
-        digest.update(Path(str(module.__file__)).read_bytes())
-    return digest.digest()
+    return (label_coverage, lexicon, linker, skill_index)
 
 
-def cache_file(embeddings: Path, name: str) -> Path:
-    """Where the parts of extractor ``name`` built from ``embeddings`` are cached."""
+def cache_file(
+    embeddings: Path,
+    name: str,
+    *,
+    kind: str = "extractor",
+    modules: Sequence[ModuleType] | None = None,
+    extra: bytes = b"",
+) -> Path:
+    """Where the parts of ``name`` built from ``embeddings`` are cached.
+
+    ``kind`` prefixes the file name (``extractor``, ``titles``); ``modules`` are the modules
+    whose source code builds or reads the parts (default: the extractor's); ``extra`` is any
+    other input the parts depend on (the title ranker's pack roles).
+    """
     stat = embeddings.stat()
     digest = hashlib.sha256(
         f"{embeddings.name}|{stat.st_size}|{stat.st_mtime_ns}|{name}|{sys.version_info[:2]}|".encode()
     )
-    digest.update(_code_digest())
-    return embeddings.parent / f"extractor-{name}-{digest.hexdigest()[:20]}.pkl"
+    for module in modules if modules is not None else _extractor_modules():
+        digest.update(Path(str(module.__file__)).read_bytes())
+    digest.update(extra)
+    return embeddings.parent / f"{kind}-{name}-{digest.hexdigest()[:20]}.pkl"
 
 
 def load_or_build(path: Path, build: Callable[[], T]) -> T:

@@ -65,6 +65,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -285,6 +286,19 @@ class HybridTitleRanker:
         fanout = index.link_fanout[order].astype(np.float32)
         self._link_weight = (fanout**-recipe.onet_fanout_exponent).astype(np.float32)
         self._link_starts = np.searchsorted(index.link_occ[order], linked).astype(np.int64)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Everything but the embedder (and v4's second model): the parts cache pickles the
+        ranker and attaches the process's embedder again (:meth:`attach`)."""
+        state = dict(self.__dict__)
+        state["embedder"] = None
+        state["second"] = None
+        return state
+
+    def attach(self, embedder: Embedder) -> HybridTitleRanker:
+        """Give a ranker loaded from the parts cache its embedder back; returns ``self``."""
+        self.embedder = embedder
+        return self
 
     def _pack_entries(self) -> _Entries:
         texts: list[str] = []

@@ -25,6 +25,7 @@ matches a user accepted and never suggesting again the ones they rejected.
 from __future__ import annotations
 
 import functools
+import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Protocol
@@ -238,13 +239,38 @@ def _build(store_path: str, home: str, name: str, embedder: str) -> TitleRanker:
     second_model = second_embedder(recipe.second_embedder) if recipe.second_embedder else None
     path = embed_titles(settings, embedder=embedder)
     model = get_embedder(embedder)
+    roles = pack_roles()
+    if second_model is None:  # v1–v3: the built ranker is cached on disk (see parts_cache)
+        from careerpivot.extract import (
+            parts_cache,
+            title_index,
+            title_scoring,
+            title_spelling,
+            title_text,
+        )
+
+        cache = parts_cache.cache_file(
+            path,
+            name,
+            kind="titles",
+            modules=(title_index, title_scoring, title_spelling, title_text, sys.modules[__name__]),
+            extra=repr(roles).encode(),
+        )
+
+        def build() -> HybridTitleRanker:
+            with TaxonomyStore.open(Path(store_path)) as store:
+                index = load_index(store, model, path)
+            return HybridTitleRanker(index, model, roles, recipe)
+
+        ranker = parts_cache.load_or_build(cache, build)
+        return ranker.attach(model)
     with TaxonomyStore.open(Path(store_path)) as store:
         index = load_index(store, model, path)
     second = None
     if second_model is not None:
         labels = embed_title_labels(settings, embedder=recipe.second_embedder)
         second = SecondModel(second_model, load_label_vectors(index, labels))
-    return HybridTitleRanker(index, model, pack_roles(), recipe, second)
+    return HybridTitleRanker(index, model, roles, recipe, second)
 
 
 def load_title_ranker(
