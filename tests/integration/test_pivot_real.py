@@ -200,6 +200,12 @@ def test_a_nurse_moving_into_clinical_informatics_sees_what_she_brings(reports) 
     md = render_markdown(report)
     assert "competency model is written for product roles" in md
     assert "| Execution and delivery |" not in md
+    from careerpivot.report.html import render_html
+
+    page = render_html(report)
+    section = page.split('<section id="competencies"', 1)[1].split("</section>", 1)[0]
+    assert "competency model is written for product roles" in section
+    assert "<table>" not in section and "Levels:" not in section
 
 
 def test_the_current_role_is_no_target(reports, samples_dir: Path) -> None:  # type: ignore[no-untyped-def]
