@@ -100,6 +100,9 @@ def test_a_support_leads_coaching_is_not_sports_coaching(
     # outside every occupation his job titles matched
     assert "collaborate with coaching team" not in labels, sorted(labels)
     assert {"coach employees", "handle complaints", "root cause analysis"} <= labels
+    # "escalation process for payment disputes": the process is the escalation process
+    assert "process payments" not in labels
+    assert {"perform escalation procedure", "handle financial disputes"} <= labels
     assert "42" in person_groups(profile, settings)  # customer services clerks
     with TaxonomyStore.open(settings.store_path) as store:
         sectors = store.skill_sectors(

@@ -397,3 +397,26 @@ def test_a_named_rate_is_a_tracked_metric() -> None:
     assert [h.surface for h in kpis] == ["renewal rate"]
     assert kpis[0].competencies == ("data_informed_decisions",)
     assert not [h for h in matcher.find("Renewed 12 contracts.") if h.phrase_id == "kpis"]
+
+
+def test_a_guess_may_not_borrow_a_word_a_phrase_has_given_its_sense() -> None:
+    from careerpivot.extract.profile_skills import borrows_a_phrase_word
+    from careerpivot.packs.phrases import phrase_matcher
+
+    matcher = phrase_matcher()
+    assert matcher is not None
+    text = "Wrote the macros and escalation process for payment disputes."
+    hits = matcher.find(text)
+    assert any(h.surface == "escalation process" for h in hits)
+
+    def guess(label: str, chunk: str, exact: str | None = None) -> Link:
+        return Link(f"urn:test:{label}", label, 0.94, 0.65, 0.55, 1.0, exact, chunk)
+
+    # "process" comes from the phrase, "payment" from the chunk: not payment processing
+    assert borrows_a_phrase_word(guess("process payments", "payment disputes"), hits)
+    # a guess whose words are all in its own chunk, or a label written out, stays
+    assert not borrows_a_phrase_word(guess("handle financial disputes", "payment disputes"), hits)
+    assert not borrows_a_phrase_word(
+        guess("process payments", "payment disputes", exact="process payments"), hits
+    )
+    assert not borrows_a_phrase_word(guess("process payments", "payment disputes"), [])

@@ -236,6 +236,26 @@ def explained_by_phrase(text: str, link: Link, hits: Sequence[PhraseHit]) -> boo
     )
 
 
+def borrows_a_phrase_word(link: Link, hits: Sequence[PhraseHit]) -> bool:
+    """True when an embedding guess needs a word that belongs to a pack phrase of another sense.
+
+    The guess's label shares a content word with a phrase found in the sentence, that word is
+    not in the guess's own evidence chunk, and the phrase does not name the guess's skill: the
+    phrase has already settled what its words mean. Daniel's "escalation process for payment
+    disputes" then evidences *perform escalation procedure* (phrase ``escalation``) and no
+    longer *process payments*, whose "process" came from the phrase and "payment" from the
+    chunk "payment disputes". A label written out verbatim is never dropped this way.
+    """
+    if link.exact or not hits:
+        return False
+    own = content_words(link.chunk)
+    needed = content_words(link.label) - own
+    return any(
+        needed & content_words(hit.surface) and link.uri not in {ref.uri for ref in hit.skills}
+        for hit in hits
+    )
+
+
 def document_senses(profile: Profile, matcher: PhraseMatcher | None) -> frozenset[str]:
     """Skills the CV's own wording rules out everywhere in it: one sense per document.
 
@@ -448,6 +468,7 @@ def extract_profile_skills(
                 or (link.uri in in_cv and not link.exact)
                 or (unit.section == "summary" and not link.exact and link.score < SUMMARY_THRESHOLD)
                 or explained_by_phrase(unit.text, link, hits)
+                or borrows_a_phrase_word(link, hits)
                 or named_only(unit.text, link, names)
                 or names_an_artefact(link)
             ):
