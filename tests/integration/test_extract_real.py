@@ -159,7 +159,11 @@ def test_cached_extractor_parts_link_like_freshly_built_ones(
     hybrid, _ = extractors
     settings = load({"CAREERPIVOT_HOME": str(embedded_home)})
     path = service.embed_taxonomy(settings, titles=False)
-    cache = parts_cache.cache_file(path, hybrid.name)
+    from careerpivot.taxonomy.store import TaxonomyStore
+
+    with TaxonomyStore.open(settings.store_path) as store:
+        sources = parts_cache.sources_key(store)
+    cache = parts_cache.cache_file(path, hybrid.name, extra=sources)
     assert cache.exists()  # written by the first load
 
     def must_not_build() -> service._Parts:

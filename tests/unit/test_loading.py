@@ -80,3 +80,21 @@ def test_the_parts_cache_builds_once_and_survives_a_broken_file(tmp_path) -> Non
     assert titles != parts_cache.cache_file(
         embeddings, "titles.t.v1", kind="titles", extra=b"roles B"
     )
+
+
+def test_the_cache_key_covers_every_imported_source() -> None:
+    from types import SimpleNamespace
+
+    from careerpivot.extract import parts_cache
+
+    def store(*sources: tuple[str, str, str]) -> SimpleNamespace:
+        rows = [SimpleNamespace(source=n, version=v, files=({"sha256": h},)) for n, v, h in sources]
+        return SimpleNamespace(sources=lambda: rows)
+
+    esco = ("esco", "1.1.1", "aa")
+    without_wages = parts_cache.sources_key(store(esco))  # type: ignore[arg-type]
+    with_wages = parts_cache.sources_key(store(esco, ("wages", "May 2025", "bb")))  # type: ignore[arg-type]
+    newer_wages = parts_cache.sources_key(store(esco, ("wages", "May 2026", "cc")))  # type: ignore[arg-type]
+    # importing the OEWS wages (the title ranker's employment prior) changes the key
+    assert len({without_wages, with_wages, newer_wages}) == 3
+    assert parts_cache.sources_key(store(("wages", "May 2025", "bb"), esco)) == with_wages  # type: ignore[arg-type]

@@ -12,10 +12,12 @@ The title ranker (``titles.hybrid.v1``–``v3``) is cached the same way
 embedder, which is attached again after loading.
 
 Data contract: the cache file is ``extractor-<name>-<key>.pkl`` next to the embeddings it
-was built from. ``key`` hashes the embeddings file's name (which fingerprints the ESCO
-release and the embedder), its size and modification time, the extractor name, the Python
-version and the source code of the modules that build or read the parts, so a new import,
-new embeddings or changed code never load stale parts. A file that cannot be read is
+was built from. ``key`` hashes the embeddings file's name, size and modification time, the
+extractor name, the Python version, the source code of the modules that build or read the
+parts and ``extra``, which every caller starts with :func:`sources_key` (the versions and
+file hashes of every imported source: the title ranker's employment prior comes from the
+OEWS wages, which the embeddings' fingerprint does not cover), so a new import, new
+embeddings or changed code never load stale parts. A file that cannot be read is
 ignored and rebuilt; writes are atomic (temporary file, then rename), and older cache files
 of the same extractor are removed. The file holds pickles written by this package into the
 user's own CareerPivot home; nothing else is ever unpickled.
@@ -30,7 +32,10 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import ModuleType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from careerpivot.taxonomy.store import TaxonomyStore
 
 T = TypeVar("T")
 
@@ -39,6 +44,15 @@ def _extractor_modules() -> tuple[ModuleType, ...]:
     from careerpivot.extract import label_coverage, lexicon, linker, skill_index
 
     return (label_coverage, lexicon, linker, skill_index)
+
+
+def sources_key(store: TaxonomyStore) -> bytes:
+    """The imported sources of ``store`` (name, version, file hashes) as cache-key bytes."""
+    parts = [
+        f"{s.source}:{s.version}:" + ",".join(str(f.get("sha256", "")) for f in s.files)
+        for s in sorted(store.sources(), key=lambda s: s.source)
+    ]
+    return "|".join(parts).encode()
 
 
 def cache_file(
@@ -52,8 +66,9 @@ def cache_file(
     """Where the parts of ``name`` built from ``embeddings`` are cached.
 
     ``kind`` prefixes the file name (``extractor``, ``titles``); ``modules`` are the modules
-    whose source code builds or reads the parts (default: the extractor's); ``extra`` is any
-    other input the parts depend on (the title ranker's pack roles).
+    whose source code builds or reads the parts (default: the extractor's); ``extra`` is every
+    other input the parts depend on: :func:`sources_key` of the store, and for the title
+    ranker its pack roles.
     """
     stat = embeddings.stat()
     digest = hashlib.sha256(
@@ -84,7 +99,7 @@ def _save(path: Path, parts: Any) -> None:
         with tmp.open("wb") as fh:
             pickle.dump(parts, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
-    except OSError:  # a read-only or full home: work without the cache
+    except (OSError, pickle.PicklingError):  # a read-only or full home: work without it
         tmp.unlink(missing_ok=True)
         return
     prefix = path.name.rsplit("-", 1)[0] + "-"

@@ -91,8 +91,11 @@ def _build(store_path: str, home: str, name: str, embedder: str) -> Extractor:
     if name == "extract.baseline.v1":
         with TaxonomyStore.open(Path(store_path)) as store:
             return BaselineLinker(load_index(store, model, path), model)
+    with TaxonomyStore.open(Path(store_path)) as store:
+        sources = parts_cache.sources_key(store)
     index, lexicon, prior, coverage = parts_cache.load_or_build(
-        parts_cache.cache_file(path, name), lambda: _parts(store_path, model, path, name)
+        parts_cache.cache_file(path, name, extra=sources),
+        lambda: _parts(store_path, model, path, name),
     )
     return HybridLinker(index, model, lexicon, prior=prior, name=name, coverage=coverage)
 

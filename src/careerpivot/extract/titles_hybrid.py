@@ -249,12 +249,14 @@ def _build(store_path: str, home: str, name: str, embedder: str) -> TitleRanker:
             title_text,
         )
 
+        with TaxonomyStore.open(Path(store_path)) as store:
+            sources = parts_cache.sources_key(store)
         cache = parts_cache.cache_file(
             path,
             name,
             kind="titles",
             modules=(title_index, title_scoring, title_spelling, title_text, sys.modules[__name__]),
-            extra=repr(roles).encode(),
+            extra=sources + repr(roles).encode(),
         )
 
         def build() -> HybridTitleRanker:
