@@ -275,13 +275,18 @@ def _essential_gaps(
     from careerpivot.taxonomy.store import TaxonomyStore
 
     direct = transitions["direct"]
-    evidence = {s.uri: [e.sentence for e in s.evidence if e.kind == "sentence"] for s in active}
+    evidence = _sentences_by_skill(active)
     with TaxonomyStore.open((settings or load_settings()).store_path) as store:
         types = store.skill_types(str(m["uri"]) for m in direct["missing_essentials"])
     knowledge = {uri for uri, kind in types.items() if kind == "knowledge"}
     return essential_skill_gaps(
         tgt.title, direct["matched_pairs"], direct["missing_essentials"], evidence, knowledge
     )
+
+
+def _sentences_by_skill(active: Sequence[SkillEvidence]) -> dict[str, list[str]]:
+    """Each active skill's URI → the CV sentences it was found in (empty when only listed)."""
+    return {s.uri: [e.sentence for e in s.evidence if e.kind == "sentence"] for s in active}
 
 
 def _skill_strengths(
@@ -295,7 +300,7 @@ def _skill_strengths(
     direct = transitions.get("direct")
     if not isinstance(direct, dict):
         return []
-    evidence = {s.uri: [e.sentence for e in s.evidence if e.kind == "sentence"] for s in active}
+    evidence = _sentences_by_skill(active)
     return skill_strengths(
         tgt.title, direct["matched_pairs"], direct["missing_essentials"], evidence, NEAR_CREDIT
     )

@@ -122,24 +122,27 @@ def tokens(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
 
 
-def _links(words: list[str]) -> tuple[frozenset[str], ...] | None:
-    """The linking words between consecutive non-stop words of ``words`` (lower-cased), or
-    None when there are none."""
-    lows = [w.lower() for w in words]
-    if _LINKING.isdisjoint(lows):
-        return None
-    gaps: list[frozenset[str]] = []
+def _linking_before(words: Iterable[str]) -> list[frozenset[str]]:
+    """For each non-stop word of ``words``, the linking words (stop words that are no
+    determiner, lower-cased) between it and the previous non-stop word."""
+    before: list[frozenset[str]] = []
     current: set[str] = set()
-    seen = False
-    for low in lows:
-        if low in STOP:
-            if low in _LINKING:
-                current.add(low)
-            continue
-        if seen:
-            gaps.append(frozenset(current))
-        current, seen = set(), True
-    return tuple(gaps)
+    for w in words:
+        low = w.lower()
+        if low not in STOP:
+            before.append(frozenset(current))
+            current = set()
+        elif low in _LINKING:
+            current.add(low)
+    return before
+
+
+def _links(words: list[str]) -> tuple[frozenset[str], ...] | None:
+    """The linking words between consecutive non-stop words of ``words``, or None when the
+    label has none at all (the common case, checked fastest)."""
+    if _LINKING.isdisjoint(w.lower() for w in words):
+        return None
+    return tuple(_linking_before(words)[1:])
 
 
 def _key(words: Iterable[str]) -> tuple[str, ...]:
@@ -177,17 +180,7 @@ class Lexicon:
         """Every label occurrence in ``text``; longer matches hide those nested inside them."""
         every = tokens(text)
         words = [(s, e, w) for s, e, w in every if w.lower() not in STOP]
-        # linking words skipped before each kept word (after the previous kept word)
-        before: list[frozenset[str]] = []
-        current: set[str] = set()
-        for _, _, w in every:
-            low = w.lower()
-            if low in STOP:
-                if low not in DETERMINERS:
-                    current.add(low)
-            else:
-                before.append(frozenset(current))
-                current = set()
+        before = _linking_before(w for _, _, w in every)
         stems = [stem(w) for _, _, w in words]
         singles = [plural(w) for _, _, w in words]
         found: list[Mention] = []
