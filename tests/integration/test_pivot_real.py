@@ -247,3 +247,22 @@ def test_cli_any_target_and_its_errors(  # type: ignore[no-untyped-def]
     ]:
         result = run_cli(*argv)
         assert result.exit_code == 65 and code in result.stderr, (argv, result.stderr)
+
+
+def test_the_pivot_command_shows_what_a_nurse_brings_to_an_esco_target(
+    embedded_home: Path, imported_home: Path, tmp_path: Path, run_cli
+) -> None:  # type: ignore[no-untyped-def]
+    cv = tmp_path / "jo-example.md"
+    cv.write_text(
+        "# Jo Example\n\n## Experience\n"
+        "### Staff Nurse, Example General Hospital (Mar 2019 – present)\n"
+        "- Administered medication and kept patient records up to date in the ward's EHR "
+        "system.\n",
+        encoding="utf-8",
+    )
+    result = run_cli("pivot", str(cv), "--to", "1342.1", "--format", "md")
+    assert result.exit_code == 0, result.stderr
+    bring = result.stdout.split("## What you bring", 1)[1].split("## Is it right", 1)[0]
+    assert "**manage healthcare users' data** (from your CV)" in bring
+    assert "for clinical informatics manager it counts as" in bring
+    assert "competency model is written for product roles" in bring
