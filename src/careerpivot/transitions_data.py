@@ -452,6 +452,13 @@ def load(path: Path) -> TransitionData:
     )
 
 
+def cache_target(settings: Settings, embedder: str = DEFAULT_EMBEDDER) -> Path:
+    """Where the arrays for the current store and ``embedder`` are cached."""
+    with TaxonomyStore.open(settings.store_path) as store:
+        name = data_fingerprint(store, embedder)
+    return settings.home / "transitions" / embedder / f"{name}.npz"
+
+
 def load_or_build(
     settings: Settings,
     embeddings: Path,
@@ -460,11 +467,10 @@ def load_or_build(
     embedder: str = DEFAULT_EMBEDDER,
 ) -> TransitionData:
     """The cached arrays for the current store and embedder, built and saved on first use."""
+    target = cache_target(settings, embedder)
+    if target.exists():
+        return load(target)
     with TaxonomyStore.open(settings.store_path) as store:
-        name = data_fingerprint(store, embedder)
-        target = settings.home / "transitions" / embedder / f"{name}.npz"
-        if target.exists():
-            return load(target)
         data = build(store, embeddings, progress)
     save(data, target)
     return data

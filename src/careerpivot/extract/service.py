@@ -91,13 +91,29 @@ def _build(store_path: str, home: str, name: str, embedder: str) -> Extractor:
     if name == "extract.baseline.v1":
         with TaxonomyStore.open(Path(store_path)) as store:
             return BaselineLinker(load_index(store, model, path), model)
-    with TaxonomyStore.open(Path(store_path)) as store:
-        sources = parts_cache.sources_key(store)
     index, lexicon, prior, coverage = parts_cache.load_or_build(
-        parts_cache.cache_file(path, name, extra=sources),
-        lambda: _parts(store_path, model, path, name),
+        _parts_file(store_path, path, name), lambda: _parts(store_path, model, path, name)
     )
     return HybridLinker(index, model, lexicon, prior=prior, name=name, coverage=coverage)
+
+
+def _parts_file(store_path: str, embeddings: Path, name: str) -> Path:
+    with TaxonomyStore.open(Path(store_path)) as store:
+        sources = parts_cache.sources_key(store)
+    return parts_cache.cache_file(embeddings, name, extra=sources)
+
+
+def prepare_extractor(
+    settings: Settings, name: str = DEFAULT_EXTRACTOR, *, embedder: str = DEFAULT_EMBEDDER
+) -> Path:
+    """Build (or read back) the on-disk parts of extractor ``name``; return the cache file.
+
+    Unlike :func:`load_extractor` nothing stays in memory after the call.
+    """
+    with gc_paused():
+        _build(str(settings.store_path), str(settings.home), name, embedder)
+    path = embed_taxonomy(settings, embedder=embedder, titles=False)
+    return _parts_file(str(settings.store_path), path, name)
 
 
 _Parts = tuple[SkillIndex, Lexicon, Matrix | None, LabelCoverage | None]

@@ -241,23 +241,9 @@ def _build(store_path: str, home: str, name: str, embedder: str) -> TitleRanker:
     model = get_embedder(embedder)
     roles = pack_roles()
     if second_model is None:  # v1–v3: the built ranker is cached on disk (see parts_cache)
-        from careerpivot.extract import (
-            parts_cache,
-            title_index,
-            title_scoring,
-            title_spelling,
-            title_text,
-        )
+        from careerpivot.extract import parts_cache
 
-        with TaxonomyStore.open(Path(store_path)) as store:
-            sources = parts_cache.sources_key(store)
-        cache = parts_cache.cache_file(
-            path,
-            name,
-            kind="titles",
-            modules=(title_index, title_scoring, title_spelling, title_text, sys.modules[__name__]),
-            extra=sources + repr(roles).encode(),
-        )
+        cache = _ranker_file(store_path, path, name, roles)
 
         def build() -> HybridTitleRanker:
             with TaxonomyStore.open(Path(store_path)) as store:
@@ -273,6 +259,45 @@ def _build(store_path: str, home: str, name: str, embedder: str) -> TitleRanker:
         labels = embed_title_labels(settings, embedder=recipe.second_embedder)
         second = SecondModel(second_model, load_label_vectors(index, labels))
     return HybridTitleRanker(index, model, roles, recipe, second)
+
+
+def _ranker_file(store_path: str, embeddings: Path, name: str, roles: list[PackRole]) -> Path:
+    """The parts-cache file of the hybrid ranker ``name`` (v1–v3)."""
+    from careerpivot.extract import (
+        parts_cache,
+        title_index,
+        title_scoring,
+        title_spelling,
+        title_text,
+    )
+
+    with TaxonomyStore.open(Path(store_path)) as store:
+        sources = parts_cache.sources_key(store)
+    return parts_cache.cache_file(
+        embeddings,
+        name,
+        kind="titles",
+        modules=(title_index, title_scoring, title_spelling, title_text, sys.modules[__name__]),
+        extra=sources + repr(roles).encode(),
+    )
+
+
+def prepare_title_ranker(
+    settings: Settings, name: str = DEFAULT_TITLE_RANKER, *, embedder: str = DEFAULT_EMBEDDER
+) -> Path:
+    """Build (or read back) the cached title ranker ``name`` (v1–v3); return the cache file.
+
+    Unlike :func:`load_title_ranker` nothing stays in memory after the call.
+
+    Raises:
+        ConfigError: CP-CFG002 for a ranker that is not cached on disk (lexical, v4).
+    """
+    if name not in TITLE_RANKERS or name == "titles.lexical.v1" or RECIPES[name].second_embedder:
+        raise ConfigError("CP-CFG002", f"{name!r} has no on-disk cache", "use titles.hybrid.v3")
+    with gc_paused():
+        _build(str(settings.store_path), str(settings.home), name, embedder)
+    path = embed_titles(settings, embedder=embedder)
+    return _ranker_file(str(settings.store_path), path, name, pack_roles())
 
 
 def load_title_ranker(
