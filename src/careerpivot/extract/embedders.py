@@ -232,8 +232,29 @@ def _minilm() -> Embedder:
         return MiniLMEmbedder(folder)
 
 
+def _minilm_q8() -> Embedder:
+    """``minilm.q8.v1``: all-MiniLM-L6-v2 with int8 products on onnxruntime (query texts only).
+
+    Raises:
+        ConfigError: CP-CFG003 when onnxruntime or onnx is not installed.
+    """
+    from careerpivot.extract import minilm_onnx
+    from careerpivot.extract.minilm import model_dir
+    from careerpivot.settings import load
+
+    if not minilm_onnx.available():
+        raise ConfigError(
+            "CP-CFG003",
+            "the int8 encoder minilm.q8.v1 needs onnxruntime and onnx",
+            "run `pip install onnxruntime onnx`",
+        )
+    cache = load().home / "models" / "minilm.q8.v1"
+    return minilm_onnx.OnnxMiniLMEmbedder(model_dir(), cache_dir=cache, int8=True)
+
+
 _REGISTRY: dict[str, Callable[[], Embedder]] = {
     "minilm.v1": _minilm,
+    "minilm.q8.v1": _minilm_q8,
     "hashing.v1": HashingEmbedder,
 }
 DEFAULT_EMBEDDER = "minilm.v1"

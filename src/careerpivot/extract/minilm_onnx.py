@@ -127,9 +127,14 @@ def build_graph(cfg: dict[str, Any], w: dict[str, F32]) -> Any:
     return model
 
 
-def fingerprint(folder: Path) -> str:
-    """Hash of :data:`RECIPE` and the model package's weights and config."""
+def fingerprint(folder: Path, *, int8: bool = False) -> str:
+    """Hash of :data:`RECIPE` (and the int8 rewrite's) and the package's weights and config."""
+    from careerpivot.extract import minilm_int8
+
     digest = hashlib.sha256(RECIPE.encode())
+    if int8:  # the rewrite's recipe and code
+        digest.update(minilm_int8.RECIPE.encode())
+        digest.update(Path(minilm_int8.__file__).read_bytes())
     for name in ("config.json", "model.safetensors"):
         with (folder / name).open("rb") as handle:
             for block in iter(lambda: handle.read(1 << 22), b""):
@@ -137,15 +142,21 @@ def fingerprint(folder: Path) -> str:
     return digest.hexdigest()[:20]
 
 
-def graph_file(folder: Path, cache_dir: Path | None) -> Path | bytes:
+def graph_file(folder: Path, cache_dir: Path | None, *, int8: bool = False) -> Path | bytes:
     """The cached ``.onnx`` file for the model in ``folder`` (built and saved when missing).
 
+    With ``int8`` the graph is rewritten by :func:`careerpivot.extract.minilm_int8.quantize`.
     Returns the serialised model instead when ``cache_dir`` is ``None`` or not writable.
     """
-    target = cache_dir / f"{fingerprint(folder)}.onnx" if cache_dir else None
+    target = cache_dir / f"{fingerprint(folder, int8=int8)}.onnx" if cache_dir else None
     if target is not None and target.is_file():
         return target
-    model = build_graph(*load_weights(folder))
+    cfg, weights = load_weights(folder)
+    model = build_graph(cfg, weights)
+    if int8:
+        from careerpivot.extract.minilm_int8 import quantize
+
+        model = quantize(model, int(cfg["hidden_size"]))
     data: bytes = model.SerializeToString()
     if target is None:
         return data
@@ -184,6 +195,8 @@ class OnnxMiniLMEmbedder:
         cache_dir: where to cache the built graph (``None``: build it in memory).
         max_seq_length: word pieces kept per text.
         max_tokens: word pieces per session call.
+        int8: run the int8 graph of :mod:`careerpivot.extract.minilm_int8` (name
+            ``minilm.q8.v1``: close to, not equal to, the ``minilm.v1`` vectors).
     """
 
     name = "minilm.v1"
@@ -196,13 +209,17 @@ class OnnxMiniLMEmbedder:
         cache_dir: Path | None = None,
         max_seq_length: int = 256,
         max_tokens: int = MAX_TOKENS,
+        int8: bool = False,
     ) -> None:
         import onnxruntime as ort
+
+        if int8:
+            self.name = "minilm.q8.v1"
 
         folder = folder or model_dir()
         self.tok = load_tokenizer(folder, max_seq_length)
         self.max_tokens = max(1, max_tokens)
-        graph = graph_file(folder, cache_dir)
+        graph = graph_file(folder, cache_dir, int8=int8)
         self.graph_path = graph if isinstance(graph, Path) else None
         options = ort.SessionOptions()
         options.intra_op_num_threads = 1  # the worker threads of .parallel share the cores

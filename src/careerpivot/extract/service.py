@@ -17,7 +17,14 @@ from careerpivot.extract import parts_cache
 from careerpivot.extract.embedders import DEFAULT_EMBEDDER, Embedder, Matrix, get_embedder
 from careerpivot.extract.label_coverage import LabelCoverage
 from careerpivot.extract.lexicon import Lexicon
-from careerpivot.extract.linker import RECIPES, BaselineLinker, HybridLinker, Link, skill_prior
+from careerpivot.extract.linker import (
+    RECIPES,
+    SAME_PARTS,
+    BaselineLinker,
+    HybridLinker,
+    Link,
+    skill_prior,
+)
 from careerpivot.extract.skill_index import SkillIndex, build_embeddings, cache_path, load_index
 from careerpivot.loading import gc_paused
 from careerpivot.settings import Settings
@@ -25,8 +32,9 @@ from careerpivot.settings import load as load_settings
 from careerpivot.taxonomy.store import TaxonomyStore
 
 ProgressFn = Callable[[str, int, int], None]
-DEFAULT_EXTRACTOR = "extract.hybrid.v5"
+DEFAULT_EXTRACTOR = "extract.hybrid.v6"
 EXTRACTORS = (
+    "extract.hybrid.v6",
     "extract.hybrid.v5",
     "extract.hybrid.v4",
     "extract.fast.v1",
@@ -91,10 +99,26 @@ def _build(store_path: str, home: str, name: str, embedder: str) -> Extractor:
     if name == "extract.baseline.v1":
         with TaxonomyStore.open(Path(store_path)) as store:
             return BaselineLinker(load_index(store, model, path), model)
+    parts = SAME_PARTS.get(name, name)
     index, lexicon, prior, coverage = parts_cache.load_or_build(
-        _parts_file(store_path, path, name), lambda: _parts(store_path, model, path, name)
+        _parts_file(store_path, path, parts), lambda: _parts(store_path, model, path, parts)
     )
-    return HybridLinker(index, model, lexicon, prior=prior, name=name, coverage=coverage)
+    query = _query_embedder(RECIPES[name].query_embedder, model)
+    return HybridLinker(index, query, lexicon, prior=prior, name=name, coverage=coverage)
+
+
+def _query_embedder(name: str, model: Embedder) -> Embedder:
+    """The recipe's embedder for linked texts; ``model`` when it names none or cannot load.
+
+    ``extract.hybrid.v6`` names the int8 ``minilm.q8.v1``; without onnxruntime it embeds the
+    texts with ``model`` (the taxonomy's float32 encoder) and so links exactly like v5.
+    """
+    if not name:
+        return model
+    try:
+        return get_embedder(name)
+    except ConfigError:
+        return model
 
 
 def _parts_file(store_path: str, embeddings: Path, name: str) -> Path:
@@ -113,7 +137,7 @@ def prepare_extractor(
     with gc_paused():
         _build(str(settings.store_path), str(settings.home), name, embedder)
     path = embed_taxonomy(settings, embedder=embedder, titles=False)
-    return _parts_file(str(settings.store_path), path, name)
+    return _parts_file(str(settings.store_path), path, SAME_PARTS.get(name, name))
 
 
 _Parts = tuple[SkillIndex, Lexicon, Matrix | None, LabelCoverage | None]
