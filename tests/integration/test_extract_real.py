@@ -131,6 +131,33 @@ def test_a_nurse_keeps_the_clinical_guesses(embedded_home: Path) -> None:
     assert {"apply wound dressings", "assist with dressing"} <= labels, sorted(labels)
 
 
+def test_software_pipelines_and_google_products_keep_their_own_sense(embedded_home: Path) -> None:
+    from careerpivot.intake import analyse_profile
+    from careerpivot.profile import parse_text
+    from careerpivot.settings import load
+
+    settings = load({"CAREERPIVOT_HOME": str(embedded_home)})
+    developer = (
+        "# Sam Example\n\nBackend developer. I care about reliable releases.\n\n"
+        "## Experience\n### Software Engineer, Examplesoft Ltd (Jan 2021 – present)\n"
+        "- Built and maintained CI pipelines in GitHub Actions for 14 services.\n"
+        "- Wrote integration tests in pytest and ran code reviews.\n"
+    )
+    profile, _ = analyse_profile(parse_text(developer), settings=settings)
+    labels = {s.label for s in profile.skills}
+    assert "DevOps" in labels and "execute integration testing" in labels, sorted(labels)
+    assert not {"repair pipelines", "stay up-to-date with music and video releases"} & labels
+    teacher = (
+        "# Jo Example\n\n## Experience\n"
+        "### Biology Teacher, Example Academy (Sep 2018 – present)\n"
+        "- Planned and taught biology lessons to classes of 30 pupils.\n"
+        "- Built online courses in Google Classroom used by 400 pupils.\n"
+    )
+    profile, _ = analyse_profile(parse_text(teacher), settings=settings)
+    labels = {s.label for s in profile.skills}
+    assert "teach biology" in labels and "search engines" not in labels, sorted(labels)
+
+
 def test_the_profile_command_shows_the_esco_form_and_no_sports_coaching(
     embedded_home: Path, imported_home: Path, shared_data: Path, run_cli
 ) -> None:  # type: ignore[no-untyped-def]

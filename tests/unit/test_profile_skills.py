@@ -228,7 +228,11 @@ def test_niche_guesses_outside_the_persons_sectors_are_dropped() -> None:
     staff = skill("urn:coach-employees", 0.80, label_sim=0.7, exact=0.0)
     ward = skill("urn:ward", 0.75, label_sim=0.7, exact=0.0)
     nobody = skill("urn:nobody", 0.75, label_sim=0.7, exact=0.0)
+    releases = skill("urn:music-releases", 0.83, label_sim=0.6, exact=0.0)
+    empathy = skill("urn:empathy", 0.8, label_sim=0.7, exact=0.0)
     sectors = {
+        "urn:music-releases": ("cross-sector", 4, frozenset({"33", "52", "14"})),
+        "urn:empathy": ("transversal", 2, frozenset({"22"})),
         "urn:coaching-team": ("occupation-specific", 1, frozenset({"34"})),
         "urn:coaching-team-named": ("occupation-specific", 1, frozenset({"34"})),
         "urn:phrase": ("sector-specific", 2, frozenset({"34"})),
@@ -240,8 +244,12 @@ def test_niche_guesses_outside_the_persons_sectors_are_dropped() -> None:
     skills = [sports, named, phrase, staff, ward, nobody]
     kept, dropped = off_sector(skills, sectors, support_lead)
     # a guess at a sports skill is dropped; a written-out label, a pack phrase, a
-    # cross-sector skill and a skill no occupation needs (no sector to judge by) stay
+    # widely needed skill and a skill no occupation needs (no sector to judge by) stay
     assert [s.uri for s in dropped] == ["urn:coaching-team", "urn:ward"]
+    # ESCO's reuse level does not shield a niche skill ("reliable releases" in a developer's
+    # CV is no music-industry skill); a transversal skill is never niche
+    developer = frozenset({"25"})
+    assert off_sector([releases, empathy], sectors, developer) == ([empathy], [releases])
     assert [s.uri for s in kept] == [
         "urn:coaching-team-named",
         "urn:phrase",

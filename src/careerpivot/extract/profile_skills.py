@@ -529,9 +529,10 @@ def off_sector(
     ``sectors`` maps a skill URI to its ESCO reuse level, the number of ESCO occupations
     that need it and their ISCO-08 sub-major groups (2 digits; ``TaxonomyStore.skill_sectors``);
     ``person_groups`` holds the sub-major groups of the occupations the CV's job titles
-    matched. A skill is dropped when all hold: it is *niche* (sector- or
-    occupation-specific in ESCO, needed by 1 to :data:`NICHE_OCCUPATIONS` occupations; a
-    skill no occupation needs gives no sector to judge by);
+    matched. A skill is dropped when all hold: it is *niche* (not transversal in ESCO and
+    needed by 1 to :data:`NICHE_OCCUPATIONS` occupations — ESCO calls *stay up-to-date with
+    music and video releases*, needed by 4, cross-sector; a skill no occupation needs gives no
+    sector to judge by);
     its evidence is only embedding guesses (:func:`is_guess`); and no occupation that needs
     it shares a sub-major group with the person's (sports coaches, 34, are not customer
     services clerks, 42). "Coaching" in a support lead's skills list is then no evidence for
@@ -546,8 +547,7 @@ def off_sector(
     dropped: list[SkillEvidence] = []
     for skill in skills:
         reuse, count, groups = sectors.get(skill.uri, ("", 0, frozenset()))
-        niche = reuse in ("sector-specific", "occupation-specific")
-        judged = niche and 1 <= count <= NICHE_OCCUPATIONS
+        judged = reuse != "transversal" and 1 <= count <= NICHE_OCCUPATIONS
         if judged and not groups & person_groups and is_guess(skill):
             dropped.append(skill)
             continue
