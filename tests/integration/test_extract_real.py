@@ -131,7 +131,9 @@ def test_a_nurse_keeps_the_clinical_guesses(embedded_home: Path) -> None:
     assert {"apply wound dressings", "assist with dressing"} <= labels, sorted(labels)
 
 
-def test_software_pipelines_and_google_products_keep_their_own_sense(embedded_home: Path) -> None:
+def test_software_pipelines_google_products_and_ab_tests_keep_their_own_sense(
+    embedded_home: Path,
+) -> None:
     from careerpivot.intake import analyse_profile
     from careerpivot.profile import parse_text
     from careerpivot.settings import load
@@ -156,6 +158,16 @@ def test_software_pipelines_and_google_products_keep_their_own_sense(embedded_ho
     profile, _ = analyse_profile(parse_text(teacher), settings=settings)
     labels = {s.label for s in profile.skills}
     assert "teach biology" in labels and "search engines" not in labels, sorted(labels)
+    marketer = (
+        "# Al Example\n\n## Experience\n"
+        "### Marketing Manager, Example Cloud Ltd (Jan 2021 – present)\n"
+        "- Ran A/B tests on landing pages and lifted sign-up conversion from 2.1% to 3.4%.\n"
+        "- Wrote positioning and messaging for two product launches.\n"
+    )
+    profile, _ = analyse_profile(parse_text(marketer), settings=settings)
+    quotes = {s.label: s.evidence[0].text for s in profile.skills}
+    assert quotes.get("analyse test data") == "A/B tests", quotes
+    assert not {"execute conversion testing", "develop product design"} & set(quotes)
 
 
 def test_the_profile_command_shows_the_esco_form_and_no_sports_coaching(

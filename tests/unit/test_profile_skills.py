@@ -428,3 +428,27 @@ def test_a_guess_may_not_borrow_a_word_a_phrase_has_given_its_sense() -> None:
         guess("process payments", "payment disputes", exact="process payments"), hits
     )
     assert not borrows_a_phrase_word(guess("process payments", "payment disputes"), [])
+
+
+def test_slash_joined_phrases_are_quoted_whole_and_mean_their_own_work() -> None:
+    from careerpivot.packs.phrases import phrase_matcher
+
+    matcher = phrase_matcher()
+    assert matcher is not None
+
+    def hits(text: str) -> list[tuple[str, str]]:
+        return [(h.surface, h.phrase_id) for h in matcher.find(text)]
+
+    # "a" is a skippable determiner, so the matcher finds "B tests"; the quote is "A/B tests"
+    assert hits("Ran A/B tests on landing pages.") == [("A/B tests", "experiments")]
+    assert hits("We A/B tested the onboarding emails.") == [("A/B tested", "experiments")]
+    assert hits("Maintained CI/CD pipelines for 14 services.") == [
+        ("CI/CD pipelines", "software_pipelines")
+    ]
+    assert hits("Ran and/or B tests.") == [("B tests", "experiments")]  # "or" is not joined
+    launch = matcher.find("Wrote positioning and messaging for two product launches.")
+    assert [h.phrase_id for h in launch] == ["product_launches", "product_launches"]
+    assert "develop product design" in {r.label for h in launch for r in h.rules_out}
+    assert {"discovery_experimentation", "data_informed_decisions"} <= set(
+        matcher.find("Ran A/B tests.")[0].competencies
+    )
