@@ -220,7 +220,11 @@ def test_scores_are_directional(model: tr.TransitionModel) -> None:
     assert facets["essential"][pm] == pytest.approx(1.0)
 
 
-def test_reverse_facets_agree_with_forward_facets(model: tr.TransitionModel) -> None:
+@pytest.mark.parametrize("block", [1, 2, 256])
+def test_reverse_facets_agree_with_forward_facets(
+    model: tr.TransitionModel, block: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tr, "REVERSE_BLOCK", block)  # profiles in blocks: the same values
     n = len(model.profiles)
     for target in range(n):
         back = tr.reverse_facets(model, target)

@@ -298,6 +298,10 @@ def forward_facets(model: TransitionModel, holder: Holder) -> dict[str, FloatArr
     }
 
 
+#: Profiles per block in :func:`reverse_facets` (bounds its temporary memory).
+REVERSE_BLOCK = 256
+
+
 def reverse_facets(model: TransitionModel, target: int) -> dict[str, FloatArray]:
     """Facet values of ``every profile → target`` (for two-step routes and asymmetry)."""
     p = model.profiles
@@ -309,9 +313,17 @@ def reverse_facets(model: TransitionModel, target: int) -> dict[str, FloatArray]
     if len(cols) and h.nnz:
         # credit is symmetric, so its columns are its rows transposed.
         kc = model.space.credit[cols].toarray().T
-        vals = kc[h.indices] * h.data[:, None]
-        nonempty = np.flatnonzero(np.diff(h.indptr) > 0)
-        best[nonempty] = np.maximum.reduceat(vals, h.indptr[nonempty], axis=0)
+        # profiles in blocks: one product for all of them held every (holder skill, target
+        # skill) pair at once (220 MB for a pack role with many skills)
+        for a in range(0, n, REVERSE_BLOCK):
+            b = min(n, a + REVERSE_BLOCK)
+            lo, hi = int(h.indptr[a]), int(h.indptr[b])
+            if lo == hi:
+                continue
+            vals = kc[h.indices[lo:hi]] * h.data[lo:hi, None]
+            ptr = h.indptr[a : b + 1] - lo
+            nonempty = np.flatnonzero(np.diff(ptr) > 0)
+            best[a + nonempty] = np.maximum.reduceat(vals, ptr[nonempty], axis=0)
     colpos = {int(c): j for j, c in enumerate(cols)}
 
     def cover(row: sp.csr_matrix, total: float) -> FloatArray:
