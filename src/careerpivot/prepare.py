@@ -23,7 +23,6 @@ from careerpivot.settings import Settings
 from careerpivot.settings import load as load_settings
 
 ProgressFn = Callable[[str, int, int], None]
-STEPS = ("extractor", "title ranker", "transitions")
 
 
 def prepare_caches(
@@ -41,18 +40,22 @@ def prepare_caches(
     from careerpivot.extract.titles_hybrid import prepare_title_ranker
 
     settings = settings or load_settings()
+
+    def transitions() -> Path:
+        embeddings = embed_taxonomy(settings, embedder=DEFAULT_EMBEDDER, titles=False)
+        td.load_or_build(settings, embeddings, embedder=DEFAULT_EMBEDDER)
+        return td.cache_target(settings, DEFAULT_EMBEDDER)
+
+    steps: list[tuple[str, Callable[[], Path]]] = [
+        ("extractor", lambda: prepare_extractor(settings)),
+        ("title ranker", lambda: prepare_title_ranker(settings)),
+        ("transitions", transitions),
+    ]
     report = progress or (lambda _d, _n, _t: None)
     done: list[tuple[str, Path]] = []
-    for step, what in enumerate(STEPS):
-        report(f"prepare {what}", step, len(STEPS))
-        if what == "extractor":
-            done.append((what, prepare_extractor(settings)))
-        elif what == "title ranker":
-            done.append((what, prepare_title_ranker(settings)))
-        else:
-            embeddings = embed_taxonomy(settings, embedder=DEFAULT_EMBEDDER, titles=False)
-            td.load_or_build(settings, embeddings, embedder=DEFAULT_EMBEDDER)
-            done.append((what, td.cache_target(settings, DEFAULT_EMBEDDER)))
+    for step, (what, build) in enumerate(steps):
+        report(f"prepare {what}", step, len(steps))
+        done.append((what, build()))
         gc.collect()  # let the part go before the next one is built
-    report("prepare caches", len(STEPS), len(STEPS))
+    report("prepare caches", len(steps), len(steps))
     return done

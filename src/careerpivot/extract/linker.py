@@ -144,7 +144,7 @@ RECIPES["extract.fast.v1"] = replace(RECIPES["extract.hybrid.v4"], span_pooling=
 RECIPES["extract.hybrid.v5"] = replace(RECIPES["extract.hybrid.v4"], coverage_alt_words=False)
 #: ``extract.hybrid.v6`` (the default): v5 with the linked texts embedded by the int8 encoder
 #: ``minilm.q8.v1`` (per-word-piece activation scales, so a text's vector does not depend on
-#: its batch); the taxonomy's vectors stay float32. 1.6× v5's link rate; on the dev files
+#: its batch); the taxonomy's vectors stay float32. 1.5–1.7× v5's link rate; on the dev files
 #: TECH F1 .515 → .500 and HOUSE F1 .431 → .424 (two and one links), RP@5 and RP@10 equal or
 #: higher (docs/extraction.md). Without onnxruntime it links like v5.
 RECIPES["extract.hybrid.v6"] = replace(RECIPES["extract.hybrid.v5"], query_embedder="minilm.q8.v1")
