@@ -50,6 +50,18 @@ def test_lexicon_skips_a_linking_word_only_where_the_label_has_it() -> None:
     assert labels("liaise managers") == ["liaise with managers"]
 
 
+def test_lexicon_reads_two_slash_joined_characters_as_one_word() -> None:
+    lex = Lexicon([("ab", "A/B testing", "alt"), ("sap", "SAP R/3", "alt")])
+
+    def labels(text: str) -> list[str]:
+        return [m.surface for m in lex.find(text)]
+
+    assert labels("Ran A/B testing on the pricing page.") == ["A/B testing"]
+    assert labels("B testing of the brakes") == []  # no determiner "a" to skip
+    assert labels("Migrated SAP R/3 to the cloud") == ["SAP R/3"]
+    assert labels("sales/marketing and A/B/C tests 24/7") == []
+
+
 def test_hashing_embedder_is_deterministic_and_normalised() -> None:
     emb = HashingEmbedder(dim=256)
     a, b = emb.encode(["customer interviews", "customer interviews"])

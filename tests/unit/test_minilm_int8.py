@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import numpy as np
@@ -10,7 +11,7 @@ import pytest
 from careerpivot.errors import ConfigError
 from careerpivot.extract import embedders
 from careerpivot.extract.linker import RECIPES, SAME_PARTS
-from careerpivot.extract.minilm_int8 import quantize_weights
+from careerpivot.extract.minilm_int8 import WEIGHT_MAX, _Rewriter, quantize_weights
 
 TEXTS = [
     "SQL",
@@ -43,10 +44,44 @@ def test_int8_weights_round_trip_within_half_a_step_per_column() -> None:
     w = rng.normal(size=(48, 20)).astype(np.float32)
     w[:, 3] = 0.0  # a dead column keeps a positive scale
     q, scale = quantize_weights(w)
-    assert q.dtype == np.int8 and int(np.abs(q.astype(np.int16)).max()) <= 127
+    assert q.dtype == np.int8 and int(np.abs(q.astype(np.int16)).max()) <= WEIGHT_MAX
     assert scale.shape == (20,) and bool((scale > 0).all())
     assert float(np.abs(q * scale - w).max(axis=0).max()) <= float(scale.max()) / 2 + 1e-7
-    assert np.array_equal(np.abs(q).max(axis=0)[np.abs(w).max(axis=0) > 0], np.full(19, 127))
+    assert np.array_equal(np.abs(q).max(axis=0)[np.abs(w).max(axis=0) > 0], np.full(19, WEIGHT_MAX))
+
+
+def test_the_int8_products_are_exact_on_this_cpu_even_where_an_int16_pair_would_saturate() -> None:
+    # Without VNNI, onnxruntime adds two uint8 x int8 products into a saturating int16;
+    # full-range weights (127) overflow it on an AVX2 machine, 7-bit weights never do.
+    pytest.importorskip("onnxruntime")
+    onnx = pytest.importorskip("onnx")
+    import onnxruntime as ort
+    from onnx import TensorProto, helper
+
+    rng = np.random.default_rng(3)
+    k, n = 64, 8
+    x = rng.integers(-127, 128, size=(5, k)).astype(np.float32)
+    x[:, 0] = 127.0  # every row's peak is 127: its scale is 1 and x / scale is exact
+    x[0] = 127.0  # uint8 255 everywhere: the worst case for the int16 pairs
+    w = rng.normal(size=(k, n)).astype(np.float32)
+    w[:, 0] = 1.0  # a column of equal weights: every pair adds two maximal products
+    rw = _Rewriter({})
+    rw.matmul("x", w, "y", "t")
+    graph = helper.make_graph(
+        rw.nodes,
+        "one_product",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [None, k])],
+        [helper.make_tensor_value_info("t_mm", TensorProto.INT32, [None, n])],
+        rw.new_inits,
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    model.ir_version = 8
+    onnx.checker.check_model(model)
+    session = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
+    got = session.run(None, {"x": x})[0]
+    wq, _ = quantize_weights(w)
+    exact = x.astype(np.int64) @ wq.astype(np.int64)
+    assert np.array_equal(got, exact)
 
 
 def test_int8_vectors_stay_close_to_float32_and_do_not_depend_on_the_batch(
@@ -81,6 +116,27 @@ def test_v6_is_v5_with_the_int8_query_encoder_and_shares_its_parts() -> None:
     assert v6.query_embedder == "minilm.q8.v1" and v5.query_embedder == ""
     assert v6 == type(v5)(**{**v5.__dict__, "query_embedder": "minilm.q8.v1"})
     assert SAME_PARTS["extract.hybrid.v6"] == "extract.hybrid.v5"
+
+
+def test_fast_v2_pools_phrase_vectors_from_the_int8_encoder(
+    pair: tuple[object, object, Path],
+) -> None:
+    fast1, fast2 = RECIPES["extract.fast.v1"], RECIPES["extract.fast.v2"]
+    assert fast2.span_pooling and fast2.query_embedder == "minilm.q8.v1"
+    assert dataclasses.replace(fast2, span_pooling=False) == RECIPES["extract.hybrid.v6"]
+    assert (
+        dataclasses.replace(fast1, coverage_alt_words=False, query_embedder="minilm.q8.v1") == fast2
+    )
+    assert SAME_PARTS["extract.fast.v2"] == "extract.hybrid.v5"
+    fp32, int8, _ = pair
+    text = "Ran 14 customer interviews and turned the findings into a roadmap."
+    spans = [[(4, 26), (56, 65)]]  # "14 customer interviews", "a roadmap"
+    vec, pooled = int8.encode_spans([text], spans)  # type: ignore[attr-defined]
+    assert np.array_equal(vec, int8.encode([text]))  # type: ignore[attr-defined]
+    _, ref = fp32.encode_spans([text], spans)  # type: ignore[attr-defined]
+    assert pooled[0].shape == (2, 384)
+    assert float((pooled[0] * ref[0]).sum(axis=1).min()) > 0.98
+    assert float(pooled[0][0] @ pooled[0][1]) < 0.9  # two phrases, two vectors
 
 
 def test_the_int8_encoder_without_onnxruntime_is_a_coded_error_and_v6_links_in_float32(

@@ -19,7 +19,7 @@ def extract(
         str | None,
         typer.Option(
             "--extractor",
-            help="Registered extractor (default: the library's; extract.fast.v1 for bulk text).",
+            help="Registered extractor (default: the library's; extract.fast.v2 for bulk text).",
         ),
     ] = None,
 ) -> None:

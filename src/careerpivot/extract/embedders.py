@@ -208,6 +208,14 @@ class CachedEmbedder:
         return out, per_text
 
 
+def _need_onnx(message: str, alternative: str = "") -> None:
+    """Raise CP-CFG003 with ``message`` unless onnxruntime and onnx are installed."""
+    from careerpivot.extract import minilm_onnx
+
+    if not minilm_onnx.available():
+        raise ConfigError("CP-CFG003", message, f"run `pip install onnxruntime onnx`{alternative}")
+
+
 def _minilm() -> Embedder:
     """``minilm.v1`` on onnxruntime when installed (``CAREERPIVOT_ENCODER``), else NumPy."""
     from careerpivot.extract import minilm_onnx
@@ -217,12 +225,10 @@ def _minilm() -> Embedder:
     settings = load()
     if settings.encoder == "numpy" or (settings.encoder == "auto" and not minilm_onnx.available()):
         return MiniLMEmbedder()
-    if not minilm_onnx.available():
-        raise ConfigError(
-            "CP-CFG003",
-            "CAREERPIVOT_ENCODER=onnx but onnxruntime or onnx is not installed",
-            "run `pip install onnxruntime onnx` or set CAREERPIVOT_ENCODER=auto",
-        )
+    _need_onnx(
+        "CAREERPIVOT_ENCODER=onnx but onnxruntime or onnx is not installed",
+        " or set CAREERPIVOT_ENCODER=auto",
+    )
     folder, cache = model_dir(), settings.home / "models" / "minilm.v1"
     try:
         return minilm_onnx.OnnxMiniLMEmbedder(folder, cache_dir=cache)
@@ -242,12 +248,7 @@ def _minilm_q8() -> Embedder:
     from careerpivot.extract.minilm import model_dir
     from careerpivot.settings import load
 
-    if not minilm_onnx.available():
-        raise ConfigError(
-            "CP-CFG003",
-            "the int8 encoder minilm.q8.v1 needs onnxruntime and onnx",
-            "run `pip install onnxruntime onnx`",
-        )
+    _need_onnx("the int8 encoder minilm.q8.v1 needs onnxruntime and onnx")
     cache = load().home / "models" / "minilm.q8.v1"
     return minilm_onnx.OnnxMiniLMEmbedder(model_dir(), cache_dir=cache, int8=True)
 

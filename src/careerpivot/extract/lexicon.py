@@ -27,7 +27,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 MAX_WORDS = 6
-_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9+#]*(?:[.'’-][A-Za-z0-9+#]+)*")
+#: A word; two single characters joined by a slash ("A/B", "R/3", "B/L") are one word, so
+#: "A/B tests" is never read as the determiner "A" and "B tests".
+_WORD = re.compile(
+    r"(?<![\w/])[A-Za-z0-9]/[A-Za-z0-9](?![\w/+#])"
+    r"|[A-Za-z0-9][A-Za-z0-9+#]*(?:[.'’-][A-Za-z0-9+#]+)*"
+)
 #: Words skipped on both sides: "manage the budget" matches the label "manage budget".
 STOP = frozenset(
     [

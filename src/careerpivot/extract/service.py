@@ -37,6 +37,7 @@ EXTRACTORS = (
     "extract.hybrid.v6",
     "extract.hybrid.v5",
     "extract.hybrid.v4",
+    "extract.fast.v2",
     "extract.fast.v1",
     "extract.hybrid.v3",
     "extract.hybrid.v2",

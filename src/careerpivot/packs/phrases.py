@@ -11,7 +11,6 @@ as the ESCO label matcher.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
@@ -91,10 +90,6 @@ class PhraseHit:
     competencies: tuple[str, ...] = ()
 
 
-#: A word joined to the next by a slash, at the end of the searched text ("A/" of "A/B").
-_SLASH_JOINED = re.compile(r"(?<![\w/])\w+/$")
-
-
 class PhraseMatcher:
     """Finds the pack's CV phrases in texts."""
 
@@ -105,23 +100,15 @@ class PhraseMatcher:
         )
 
     def find(self, text: str) -> list[PhraseHit]:
-        """Every phrase occurrence in ``text`` (longest match wins).
-
-        A hit starts at a slash-joined word before it: the matcher skips the determiner
-        "a", so "A/B tests" matches the phrase as "B tests"; the quote keeps "A/B tests".
-        """
+        """Every phrase occurrence in ``text`` (longest match wins)."""
         out = []
         for m in self._lexicon.find(text):
-            start = m.start
-            joined = _SLASH_JOINED.search(text, 0, start)
-            if joined is not None and joined.end() == start:
-                start = joined.start()
             entry = self._by_id[m.uri]
             out.append(
                 PhraseHit(
-                    start,
+                    m.start,
                     m.end,
-                    text[start : m.end],
+                    m.surface,
                     m.uri,
                     entry.skills,
                     entry.rules_out,
