@@ -62,6 +62,20 @@ def test_lexicon_reads_two_slash_joined_characters_as_one_word() -> None:
     assert labels("sales/marketing and A/B/C tests 24/7") == []
 
 
+def test_acronyms_and_fields_in_ics_are_not_read_as_plurals() -> None:
+    from careerpivot.extract.skill_index import bm25_tokens
+
+    lex = Lexicon([("el", "electronics", "preferred"), ("kpi", "track KPI", "alt")])
+    # a nurse's "electronic patient record" is no mention of the field electronics
+    assert lex.find("Super-user for the new electronic patient record.") == []
+    assert [m.surface for m in lex.find("Taught electronics.")] == ["electronics"]
+    assert [m.label for m in lex.find("Tracked KPIs weekly.")] == ["track KPI"]
+    # an accountant's "VAT" is not the surgery VATS (BM25 and labels alike)
+    assert bm25_tokens("VAT returns") == ["vat", "return"]
+    assert bm25_tokens("perform VATS") == ["perform", "vats"]
+    assert bm25_tokens("KPIs and SLAs") == ["kpi", "sla"]
+
+
 def test_hashing_embedder_is_deterministic_and_normalised() -> None:
     emb = HashingEmbedder(dim=256)
     a, b = emb.encode(["customer interviews", "customer interviews"])

@@ -91,13 +91,22 @@ class _Entry:
 
 @lru_cache(maxsize=200_000)
 def plural(word: str) -> str:
-    """Lower-case ``word`` with a plural ending folded: ``accounts`` → ``account``."""
+    """Lower-case ``word`` with a plural ending folded: ``accounts`` → ``account``.
+
+    An acronym's lower-case plural folds (``KPIs`` → ``kpi``). Not folded: short all-capital
+    words (acronyms: ``VATS`` is not two ``VAT``, ``SMS`` no plural) and nouns in ``-ics``
+    (``electronics`` is a field, ``electronic`` an adjective; ``logistics``, ``economics``).
+    """
     w = word.lower().replace("’", "'")
+    if len(word) <= 5 and word.isupper():
+        return w
+    if len(word) > 2 and word[-1] == "s" and word[:-1].isupper():  # KPIs, APIs, SLAs
+        return w[:-1]
     if len(w) > 4 and w.endswith("ies"):
         return w[:-3] + "y"
     if len(w) > 4 and w.endswith(("ches", "shes", "sses", "xes")):
         return w[:-2]
-    if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+    if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is", "ics")):
         return w[:-1]
     return w
 

@@ -39,12 +39,14 @@ RECIPE = "skill-index.v1"
 #: Label rows per labels × texts product (about 1.5 MB of output for 100 texts: stays in cache).
 SLAB = 4096
 Slab = tuple[int, int, int, npt.NDArray[np.int64]]
-_TOKEN = re.compile(r"[a-z0-9][a-z0-9+#]*")
+_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9+#]*")
 
 
 def bm25_tokens(text: str) -> list[str]:
-    """Lower-cased, lightly stemmed content words of ``text`` (the BM25 vocabulary)."""
-    return [stem(t) for t in _TOKEN.findall(text.lower()) if t not in STOP]
+    """Lower-cased, lightly stemmed content words of ``text`` (the BM25 vocabulary).
+
+    Stemmed before lower-casing, so an acronym keeps its final S (``VATS`` ≠ ``VAT``)."""
+    return [stem(t) for t in _TOKEN.findall(text) if t.lower() not in STOP]
 
 
 @dataclass
