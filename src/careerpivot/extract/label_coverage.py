@@ -63,7 +63,7 @@ class LabelCoverage:
         owner: list[int] = []
         for uri, label, kind in labels:
             pos = positions.get(uri)
-            tokens = dict.fromkeys(bm25_tokens(label))
+            tokens = dict.fromkeys(bm25_tokens(label, acronyms=True))
             if pos is None or not tokens or kind == "hidden":
                 continue
             if not alt_words and is_alt_word(label, kind):

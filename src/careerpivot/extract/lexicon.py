@@ -83,7 +83,9 @@ class _Entry:
     uri: str
     label: str
     kind: str
-    case_sensitive: str | None  # exact surface form required, for acronyms and names
+    #: the surface form required (acronyms and names: exactly; a lower-case form, for the
+    #: one-word fields in -ics, in any case)
+    case_sensitive: str | None
     #: linking words (stop words that are no determiner) between consecutive kept words;
     #: None when the label has none at all (the common case, checked fastest)
     links: tuple[frozenset[str], ...] | None = None
@@ -93,13 +95,18 @@ class _Entry:
 def plural(word: str) -> str:
     """Lower-case ``word`` with a plural ending folded: ``accounts`` → ``account``.
 
-    An acronym's lower-case plural folds (``KPIs`` → ``kpi``). Not folded: short all-capital
-    words (acronyms: ``VATS`` is not two ``VAT``, ``SMS`` no plural) and nouns in ``-ics``
-    (``electronics`` is a field, ``electronic`` an adjective; ``logistics``, ``economics``).
+    An acronym's lower-case plural folds too (``KPIs`` → ``kpi``, ``APIs`` → ``api``).
     """
     w = word.lower().replace("’", "'")
-    if len(word) <= 5 and word.isupper():
-        return w
+    if len(word) > 2 and word[-1] == "s" and word[:-1].isupper():
+        return w[:-1]
+    if len(w) > 4 and w.endswith("ies"):
+        return w[:-3] + "y"
+    if len(w) > 4 and w.endswith(("ches", "shes", "sses", "xes")):
+        return w[:-2]
+    if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        return w[:-1]
+    return w
     if len(word) > 2 and word[-1] == "s" and word[:-1].isupper():  # KPIs, APIs, SLAs
         return w[:-1]
     if len(w) > 4 and w.endswith("ies"):
@@ -185,6 +192,10 @@ class Lexicon:
                     case_sensitive = word
                 elif kind == "hidden" or len(word) < 6:
                     continue
+                elif word.lower().endswith("ics"):
+                    # a field, not a plural: "electronics" is no mention in "electronic
+                    # patient record", "logistics" none in "logistic regression"
+                    case_sensitive = word.lower()
             self._index[key].append(_Entry(uri, label, kind, case_sensitive, _links(words)))
 
     def __len__(self) -> int:
@@ -208,7 +219,8 @@ class Lexicon:
                 surface = text[start:end]
                 gaps = before[i + 1 : i + n]
                 for entry in entries:
-                    if entry.case_sensitive and surface != entry.case_sensitive:
+                    required = entry.case_sensitive
+                    if required and required not in (surface, surface.lower()):
                         continue
                     if entry.links is None:
                         if any(gaps):

@@ -42,11 +42,21 @@ Slab = tuple[int, int, int, npt.NDArray[np.int64]]
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9+#]*")
 
 
-def bm25_tokens(text: str) -> list[str]:
+def bm25_tokens(text: str, *, acronyms: bool = False) -> list[str]:
     """Lower-cased, lightly stemmed content words of ``text`` (the BM25 vocabulary).
 
-    Stemmed before lower-casing, so an acronym keeps its final S (``VATS`` ≠ ``VAT``)."""
-    return [stem(t) for t in _TOKEN.findall(text) if t.lower() not in STOP]
+    With ``acronyms`` (for ESCO's skill labels, which are lower case but for names and
+    acronyms) an all-capital word of up to five letters keeps a final S: the label "VATS"
+    (*perform VATS*, a surgery) is then no plural of a CV's "VAT". Texts fold it ("SALES" in
+    an upper-case title is "sales").
+    """
+    out = []
+    for t in _TOKEN.findall(text):
+        low = t.lower()
+        if low in STOP:
+            continue
+        out.append(low if acronyms and len(t) <= 5 and t.isupper() else stem(t))
+    return out
 
 
 @dataclass
@@ -321,6 +331,9 @@ def load_index(store: TaxonomyStore, embedder: Embedder, cached: Path) -> SkillI
         label_vecs = data["label_vecs"].astype(np.float32)
         owner = data["label_owner"].astype(np.int64)
         desc_vecs = data["desc_vecs"].astype(np.float32)
-    docs = [bm25_tokens(" ".join([lab, *more])) for lab, more in zip(labels, alts, strict=True)]
+    docs = [
+        bm25_tokens(" ".join([lab, *more]), acronyms=True)
+        for lab, more in zip(labels, alts, strict=True)
+    ]
     matrix, vocab = _bm25(docs)
     return SkillIndex(uris, labels, label_vecs, owner, desc_vecs, matrix, vocab, embedder.name)
