@@ -107,15 +107,6 @@ def plural(word: str) -> str:
     if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
         return w[:-1]
     return w
-    if len(word) > 2 and word[-1] == "s" and word[:-1].isupper():  # KPIs, APIs, SLAs
-        return w[:-1]
-    if len(w) > 4 and w.endswith("ies"):
-        return w[:-3] + "y"
-    if len(w) > 4 and w.endswith(("ches", "shes", "sses", "xes")):
-        return w[:-2]
-    if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is", "ics")):
-        return w[:-1]
-    return w
 
 
 @lru_cache(maxsize=200_000)
