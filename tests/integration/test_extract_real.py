@@ -207,6 +207,20 @@ def test_sales_pipelines_insurance_policies_and_paid_social_keep_their_own_sense
     assert "manage budgets for social services programs" not in labels, sorted(labels)
 
 
+def test_supplier_invoices_are_paid_not_issued(embedded_home: Path) -> None:
+    accountant = (
+        "# Jonas Example\n\n## Experience\n"
+        "### Accounts Assistant, Example Foods plc (Sep 2015 – Mar 2019)\n"
+        "- Processed supplier invoices and payment runs; handled VAT returns.\n"
+        "- Built an integration between the ERP and the invoicing tool with IT.\n"
+    )
+    labels = {s.label for s in _profile_skills(accountant, embedded_home)}
+    assert "process payments" in labels, sorted(labels)
+    # neither the payables sentence nor, one sense per document, the invoicing tool
+    assert "issue sales invoices" not in labels, sorted(labels)
+    assert "perform VATS" not in labels, sorted(labels)
+
+
 def test_the_profile_command_shows_the_esco_form_and_no_sports_coaching(
     embedded_home: Path, imported_home: Path, shared_data: Path, run_cli
 ) -> None:  # type: ignore[no-untyped-def]
