@@ -210,7 +210,7 @@ def test_the_cv_wording_rules_a_sense_out_everywhere_in_it() -> None:
     # an accountant's CV says nothing that gives "account" its customer sense
     books = "# Sam Example\n\n## Experience\n### Accountant, Example Ltd (2020 – present)\n"
     books += "- Kept the books and managed accounts payable.\n"
-    assert not document_senses(parse_text(books), phrase_matcher())
+    assert manage_accounts not in document_senses(parse_text(books), phrase_matcher())
     assert not document_senses(parse_text(cv), None)
 
 
