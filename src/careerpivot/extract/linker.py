@@ -149,7 +149,7 @@ RECIPES["extract.hybrid.v5"] = replace(RECIPES["extract.hybrid.v4"], coverage_al
 #: within one or two links of v5 (docs/extraction.md). Without onnxruntime it links like v5.
 RECIPES["extract.hybrid.v6"] = replace(RECIPES["extract.hybrid.v5"], query_embedder="minilm.q8.v1")
 #: ``extract.fast.v2``: v6 with fast.v1's span pooling, for bulk text: fast.v1's quality on the
-#: dev files and 1.15-1.3x its link rate on an AVX2 machine (docs/extraction.md).
+#: dev files, 88–103 sentences/s against fast.v1's 72–84 on an AVX2 machine (docs/extraction.md).
 RECIPES["extract.fast.v2"] = replace(RECIPES["extract.hybrid.v6"], span_pooling=True)
 #: Extractors whose taxonomy-derived parts are those of another (the parts cache shares them).
 SAME_PARTS = {"extract.hybrid.v6": "extract.hybrid.v5", "extract.fast.v2": "extract.hybrid.v5"}
